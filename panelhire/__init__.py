@@ -1,0 +1,1 @@
+"""PanelHire: trained residents on every staff interview panel."""
