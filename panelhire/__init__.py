@@ -1,1 +1,115 @@
 """PanelHire: trained residents on every staff interview panel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from panelhire.config import check_production_safety, from_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults from the environment, then the mapping given.
+
+    No migrations, network calls or prompts happen here.
+    """
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    app.config.update(from_environment(app.instance_path))
+    app.config.update(
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        SEND_FILE_MAX_AGE_DEFAULT=0,
+        MAX_CONTENT_LENGTH=5 * 1024 * 1024,
+        PASSWORD_HASH_METHOD="scrypt",
+        RATELIMIT_HEADERS_ENABLED=True,
+        SIGN_IN_LINK_DAYS=7,
+    )
+    if config:
+        app.config.update(config)
+    if "RATELIMIT_STORAGE_URI" not in app.config:
+        # In-memory limits suit one process; set REDIS_URL to share them across app servers.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+
+    check_production_safety(app.config)
+    _database_engine_options(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_hooks(app)
+    return app
+
+
+def _database_engine_options(app: Flask) -> None:
+    uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
+    options: dict[str, Any] = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        # Wait for a writer rather than failing at once when two requests write together.
+        options.setdefault("connect_args", {"timeout": 15})
+    elif uri.startswith("postgresql"):
+        options.setdefault("pool_size", app.config["DB_POOL_SIZE"])
+        options.setdefault("max_overflow", app.config["DB_MAX_OVERFLOW"])
+        options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_recycle", 1800)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def register_extensions(app: Flask) -> None:
+    from panelhire import models  # noqa: F401 - every model registered before use
+    from panelhire.auth.loader import configure_login
+    from panelhire.extensions import csrf, db, limiter, migrate
+    from panelhire.models.sqlite import enable_sqlite_pragmas
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    configure_login(app)
+    with app.app_context():
+        enable_sqlite_pragmas(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from panelhire.auth.views import bp as auth_bp
+    from panelhire.core.views import bp as core_bp
+
+    for bp in (core_bp, auth_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from panelhire.core.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from panelhire.core.commands import register
+
+    register(app)
+
+
+def register_hooks(app: Flask) -> None:
+    from panelhire.auth.access import enforce_declared_access
+    from panelhire.core.formatting import register_filters
+    from panelhire.core.headers import add_security_headers
+    from panelhire.core.navigation import register_navigation
+
+    app.before_request(enforce_declared_access)
+    app.after_request(add_security_headers)
+    register_filters(app)
+    register_navigation(app)

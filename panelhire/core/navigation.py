@@ -1,0 +1,33 @@
+"""The main navigation: each entry names the roles that see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, url_for
+
+from panelhire.auth.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    endpoint: str
+    roles: frozenset[Role]
+
+
+NAV: list[NavItem] = [
+    NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+]
+
+
+def main_nav(user) -> list[dict[str, str]]:  # noqa: ANN001
+    items = []
+    for item in NAV:
+        if item.endpoint in current_app.view_functions and user.has_role(*item.roles):
+            items.append({"label": item.label, "url": url_for(item.endpoint)})
+    return items
+
+
+def register_navigation(app: Flask) -> None:
+    app.jinja_env.globals["main_nav"] = main_nav

@@ -1,0 +1,65 @@
+"""Import every model so Alembic and `db.create_all` see the whole schema."""
+
+from panelhire.audit.models import AuditEvent
+from panelhire.auth.models import LoginFailure, LoginToken, ResidentProfile, User, UserRole
+from panelhire.core.models import Organisation, Service
+from panelhire.panels.models import (
+    Candidate,
+    ConflictDeclaration,
+    InterviewSlot,
+    Panel,
+    PanelMember,
+    Vacancy,
+)
+from panelhire.scoring.models import (
+    AgreedScore,
+    Concern,
+    Criterion,
+    Decision,
+    Dissent,
+    Question,
+    ScaleLabel,
+    Score,
+    ScoreSubmission,
+)
+from panelhire.training.models import (
+    ConfidentialityAgreement,
+    TrainingModule,
+    TrainingRecord,
+    TrainingSession,
+    TravelPlace,
+    UnavailableDate,
+    WeeklyAvailability,
+)
+
+__all__ = [
+    "AgreedScore",
+    "AuditEvent",
+    "Candidate",
+    "Concern",
+    "ConfidentialityAgreement",
+    "Criterion",
+    "Decision",
+    "Dissent",
+    "InterviewSlot",
+    "LoginFailure",
+    "LoginToken",
+    "Organisation",
+    "Panel",
+    "PanelMember",
+    "Question",
+    "ResidentProfile",
+    "ScaleLabel",
+    "Score",
+    "ScoreSubmission",
+    "Service",
+    "TrainingModule",
+    "TrainingRecord",
+    "TrainingSession",
+    "TravelPlace",
+    "UnavailableDate",
+    "User",
+    "UserRole",
+    "Vacancy",
+    "WeeklyAvailability",
+]
