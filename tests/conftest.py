@@ -20,7 +20,6 @@ TEST_CONFIG = {
     # Fast hashes keep the suite quick; production uses scrypt.
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     "RATELIMIT_ENABLED": False,
-    "SERVER_NAME": "panelhire.test",
     "PUBLIC_URL": "http://panelhire.test",
 }
 
@@ -45,24 +44,41 @@ def db(app: Flask) -> Iterator:
     behave as in production while nothing outlives the test.
     """
     with app.app_context():
-        connection = _db.engine.connect()
+        engine = _db.engine
+        connection = engine.connect()
         outer = connection.begin()
+        # Flask-SQLAlchemy picks the bind from its engine map, so point the map at the
+        # connection holding the outer transaction for the length of the test.
+        engines = _db.engines
+        engines[None] = connection
         original = _db.session
-        _db.session = _db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
-        )
+        _db.session = _db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
         try:
             yield _db
         finally:
             _db.session.remove()
             _db.session = original
+            engines[None] = engine
             if outer.is_active:
                 outer.rollback()
             connection.close()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, as in production.
+
+    The `db` fixture holds an app context open; without this, Flask would reuse it and `g`
+    (where Flask-WTF caches the CSRF token) would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture()
 def client(app: Flask, db) -> FlaskClient:  # noqa: ANN001
+    app.test_client_class = FreshContextClient
     return app.test_client()
 
 

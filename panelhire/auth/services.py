@@ -162,7 +162,7 @@ def use_sign_in_link(token: str) -> User:
     result = db.session.execute(
         LoginToken.__table__.update()
         .where(LoginToken.id == link.id, LoginToken.used_at.is_(None))
-        .values(used_at=now_utc().replace(tzinfo=None))
+        .values(used_at=now_utc())
     )
     if result.rowcount != 1:
         raise SignInRefused("This sign-in link has already been used.")

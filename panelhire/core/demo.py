@@ -227,7 +227,7 @@ def _vacancies(services, staff, residents, today: date) -> None:  # noqa: ANN001
                     "Working with risk",
                     True,
                     "What would you do if a resident told you they felt unsafe?",
-                    "Takes it seriously; follows safeguarding procedure; keeps the person informed.",
+                    "Takes it seriously; follows the safeguarding procedure; keeps them informed.",
                     "staff",
                 ),
             ],

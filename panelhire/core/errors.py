@@ -15,7 +15,8 @@ MESSAGES = {
     ),
     403: (
         "You cannot see this page",
-        "Your account does not give access to this page. If you think it should, ask your HR coordinator.",
+        "Your account does not give access to this page. "
+        "If you think it should, ask your HR coordinator.",
     ),
     404: ("Page not found", "Check the address, or go back to your home page."),
     405: ("That action is not available here", "Go back and use the buttons on the page."),

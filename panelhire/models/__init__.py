@@ -37,6 +37,7 @@ __all__ = [
     "AuditEvent",
     "Candidate",
     "Concern",
+    "ConflictDeclaration",
     "ConfidentialityAgreement",
     "Criterion",
     "Decision",
