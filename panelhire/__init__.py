@@ -107,9 +107,11 @@ def register_hooks(app: Flask) -> None:
     from panelhire.auth.access import enforce_declared_access
     from panelhire.core.formatting import register_filters
     from panelhire.core.headers import add_security_headers
+    from panelhire.core.input_guard import refuse_nul_bytes
     from panelhire.core.navigation import register_navigation
 
     app.before_request(enforce_declared_access)
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     register_filters(app)
     register_navigation(app)

@@ -1,0 +1,41 @@
+"""Object-level access: one place that decides which panels a person may see.
+
+HR, admins and hiring managers see every panel; anyone else sees only panels where they
+hold a seat that has not been withdrawn. Anything else is a 404, so a resident cannot even
+learn that another panel exists.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+
+from panelhire.auth.models import Role, User
+from panelhire.extensions import db
+from panelhire.panels.models import Panel, PanelMember
+
+OVERSIGHT_ROLES = (Role.ADMIN, Role.HR, Role.MANAGER)
+
+
+def sees_all_panels(user: User) -> bool:
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
+def seat_on(panel_id: int, user: User) -> PanelMember | None:
+    """The person's current (not withdrawn) seat on a panel, if any."""
+    return db.session.execute(
+        select(PanelMember).where(
+            PanelMember.panel_id == panel_id,
+            PanelMember.user_id == user.id,
+            PanelMember.withdrawn_at.is_(None),
+        )
+    ).scalar_one_or_none()
+
+
+def panel_for_user_or_404(panel_id: int, user: User) -> Panel:
+    panel = db.session.get(Panel, panel_id)
+    if panel is None:
+        abort(404)
+    if sees_all_panels(user) or seat_on(panel_id, user) is not None:
+        return panel
+    abort(404)
