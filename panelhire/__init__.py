@@ -84,11 +84,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from panelhire.audit.views import bp as audit_bp
     from panelhire.auth.views import bp as auth_bp
     from panelhire.core.views import bp as core_bp
 
     for bp in (core_bp, auth_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(audit_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
