@@ -17,3 +17,24 @@ errorlog = "-"
 # No query strings in the access log: sign-in links and feed tokens travel in URLs.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+import re  # noqa: E402 - kept beside the logger that uses it
+
+from gunicorn.glogging import Logger  # noqa: E402
+
+# Secrets that travel in URL paths (one-time sign-in links, calendar feed tokens).
+_SECRET_IN_PATH = re.compile(r"(/sign-in/link/|/calendar/feed/|token=)[^/?&\s\"]+")
+
+
+class RedactingLogger(Logger):
+    """Access log lines with sign-in and feed tokens blanked out."""
+
+    def atoms(self, resp, req, environ, request_time):  # noqa: ANN001, ANN201
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("U", "r", "q", "f"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = _SECRET_IN_PATH.sub(r"\1[redacted]", atoms[key])
+        return atoms
+
+
+logger_class = RedactingLogger

@@ -114,10 +114,10 @@ def register_commands(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from panelhire.auth.access import enforce_declared_access
+    from panelhire.core.assets import register_assets
     from panelhire.core.formatting import register_filters
     from panelhire.core.headers import add_security_headers
     from panelhire.core.input_guard import refuse_nul_bytes
-    from panelhire.core.assets import register_assets
     from panelhire.core.navigation import register_navigation
 
     app.before_request(enforce_declared_access)
