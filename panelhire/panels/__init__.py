@@ -1,0 +1,1 @@
+"""Panels: interview sittings and who sits on them."""
