@@ -154,10 +154,13 @@ def _why_never(resident: RosterResident, panel: PanelSlot, travel_buffer: timede
         return "already booked at that time, or too little travel time"
     booked = resident.booked_panels_by_month.get(panel.month, 0)
     if booked + 1 > resident.max_panels_per_month:
-        return f"already at their monthly limit of {resident.max_panels_per_month} panels"
+        return (
+            f"already at their monthly limit of {_plural(resident.max_panels_per_month, 'panel')}"
+        )
     day = resident.booked_interviews_by_day.get(panel.local_date, 0)
     if day + panel.interviews > resident.max_interviews_per_day:
-        return f"would exceed their daily limit of {resident.max_interviews_per_day} interviews"
+        limit = _plural(resident.max_interviews_per_day, "interview")
+        return f"would exceed their daily limit of {limit}"
     return None
 
 
