@@ -20,6 +20,7 @@ import random
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -362,11 +363,15 @@ def measure(shape: Shape, seed: int, seconds: float) -> dict:
     return row
 
 
-def run(quick: bool) -> dict:
+def run(quick: bool, on_row: Callable[[dict], None] | None = None) -> dict:
     """Run the benchmark and return its results (the caller may save them as JSON)."""
     shapes = QUICK if quick else FULL
     seconds = 20.0 if quick else 60.0
-    rows = [measure(shape, seed, seconds) for seed, shape in enumerate(shapes, start=1)]
+    rows = []
+    for seed, shape in enumerate(shapes, start=1):
+        rows.append(measure(shape, seed, seconds))
+        if on_row:
+            on_row(rows[-1])
     summary: dict = {
         "instances": len(rows),
         "max_seconds_ours": max(r["ours"]["seconds"] for r in rows),
@@ -386,28 +391,29 @@ def run(quick: bool) -> dict:
     }
 
 
-def _print(results: dict) -> None:
-    if results["reference"] is None:
-        print("OR-Tools is not installed: no exact reference; timing the planner only.")
-    head = f"{'instance':<16}{'cover ours/opt':>16}{'gap':>5}{'maxload ours/opt':>18}"
-    head += f"{'fair gap':>9}{'sumsq gap':>10}{'ours s':>8}{'cp-sat s':>9}  cp-sat status"
-    print(head)
-    for r in results["rows"]:
-        ours, ref = r["ours"], r.get("reference")
-        if ref is None:
-            print(
-                f"{r['name']:<16}{ours['coverage']:>16}{'':>5}{ours['fairness']['max_load']:>18}"
-                f"{'':>9}{'':>10}{ours['seconds']:>8.3f}"
-            )
-            continue
-        cover = f"{ours['coverage']}/{ref['coverage']}"
-        loads = f"{ours['fairness']['max_load']}/{ref['fairness']['max_load']}"
+HEADER = (
+    f"{'instance':<16}{'cover ours/opt':>16}{'gap':>5}{'maxload ours/opt':>18}"
+    f"{'fair gap':>9}{'sumsq gap':>10}{'ours s':>8}{'cp-sat s':>9}  cp-sat status"
+)
+
+
+def _print_row(r: dict) -> None:
+    ours, ref = r["ours"], r.get("reference")
+    if ref is None:
         print(
-            f"{r['name']:<16}{cover:>16}{r['coverage_gap']:>5}{loads:>18}"
-            f"{r['fairness_gap']:>9}{r['sum_squares_gap']:>10}{ours['seconds']:>8.3f}"
-            f"{ref['seconds']:>9.2f}  {','.join(ref['status'])}"
+            f"{r['name']:<16}{ours['coverage']:>16}{'':>5}{ours['fairness']['max_load']:>18}"
+            f"{'':>9}{'':>10}{ours['seconds']:>8.3f}",
+            flush=True,
         )
-    print("summary:", json.dumps(results["summary"]))
+        return
+    cover = f"{ours['coverage']}/{ref['coverage']}"
+    loads = f"{ours['fairness']['max_load']}/{ref['fairness']['max_load']}"
+    print(
+        f"{r['name']:<16}{cover:>16}{r['coverage_gap']:>5}{loads:>18}"
+        f"{r['fairness_gap']:>9}{r['sum_squares_gap']:>10}{ours['seconds']:>8.3f}"
+        f"{ref['seconds']:>9.2f}  {','.join(ref['status'])}",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -415,8 +421,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="a small run")
     parser.add_argument("--json", metavar="PATH", help="also write the results here")
     args = parser.parse_args(argv)
-    results = run(args.quick)
-    _print(results)
+    if cp_model is None:
+        print("OR-Tools is not installed: no exact reference; timing the planner only.")
+    print(HEADER, flush=True)
+    results = run(args.quick, on_row=_print_row)
+    print("summary:", json.dumps(results["summary"]))
     if args.json:
         with open(args.json, "w") as out:
             json.dump(results, out, indent=2, default=str)

@@ -150,7 +150,9 @@ def _clash(a: PanelSlot | Commitment, b: PanelSlot | Commitment, travel_buffer: 
 
 def _why_never(resident: RosterResident, panel: PanelSlot, travel_buffer: timedelta) -> str | None:
     """Why this resident cannot take this panel even if given nothing else, or None if they can."""
-    if any(_clash(panel, c, travel_buffer) for c in resident.commitments):
+    if resident.commitments and any(
+        _clash(panel, c, travel_buffer) for c in _near(resident.commitments, panel)
+    ):
         return "already booked at that time, or too little travel time"
     booked = resident.booked_panels_by_month.get(panel.month, 0)
     if booked + 1 > resident.max_panels_per_month:
@@ -162,6 +164,12 @@ def _why_never(resident: RosterResident, panel: PanelSlot, travel_buffer: timede
         limit = _plural(resident.max_interviews_per_day, "interview")
         return f"would exceed their daily limit of {limit}"
     return None
+
+
+def _near(commitments: tuple[Commitment, ...], panel: PanelSlot) -> list[Commitment]:
+    # Anything that ends a day before the panel or starts a day after cannot clash with it.
+    early, late = panel.starts_at - _ONE_DAY, panel.ends_at + _ONE_DAY
+    return [c for c in commitments if c.ends_at > early and c.starts_at < late]
 
 
 def _plural(n: int, word: str) -> str:
@@ -255,11 +263,15 @@ class _Roster:
         self.month_count: Counter[tuple[ResidentId, Month]] = Counter()
         self.day_interviews: Counter[tuple[ResidentId, date]] = Counter()
         self.load = {rid: r.recent_panels for rid, r in residents.items()}
+        self.preferring = {
+            pid: frozenset(r for r in rids if residents[r].prefers(panels[pid]))
+            for pid, rids in candidates.items()
+        }
         self.log: list[tuple[bool, PanelId, ResidentId]] = []
         self.checks = 0  # counts fits() calls, so that searches can be cut off by work done
 
     def prefers(self, rid: ResidentId, pid: PanelId) -> bool:
-        return self.residents[rid].prefers(self.panels[pid])
+        return rid in self.preferring[pid]
 
     def by_load(self, rids: Iterable[ResidentId], pid: PanelId) -> list[ResidentId]:
         """Least-loaded first, preferring residents who like the place; ids break ties."""
@@ -403,23 +415,29 @@ def _rehouse_all(
 
 def _groups(roster: _Roster) -> list[list[PanelId]]:
     """Panels that share no possible resident can be planned independently."""
-    parent = {pid: pid for pid in roster.candidates}
-
-    def root(p: PanelId) -> PanelId:
-        while parent[p] != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
-
-    first_panel: dict[ResidentId, PanelId] = {}
-    for pid in sorted(roster.candidates):
-        for rid in roster.candidates[pid]:
-            other = first_panel.setdefault(rid, pid)
-            parent[root(pid)] = root(other)
-    groups: dict[PanelId, list[PanelId]] = defaultdict(list)
-    for pid in sorted(roster.candidates):
-        groups[root(pid)].append(pid)
-    return sorted(groups.values())
+    panels_of: dict[ResidentId, list[PanelId]] = defaultdict(list)
+    for pid, rids in roster.candidates.items():
+        for rid in rids:
+            panels_of[rid].append(pid)
+    seen_panels: set[PanelId] = set()
+    seen_residents: set[ResidentId] = set()
+    groups = []
+    for start in sorted(roster.candidates):
+        if start in seen_panels:
+            continue
+        group, stack = [], [start]
+        seen_panels.add(start)
+        while stack:
+            pid = stack.pop()
+            group.append(pid)
+            for rid in roster.candidates[pid]:
+                if rid not in seen_residents:
+                    seen_residents.add(rid)
+                    fresh = [q for q in panels_of[rid] if q not in seen_panels]
+                    seen_panels.update(fresh)
+                    stack.extend(fresh)
+        groups.append(sorted(group))
+    return groups
 
 
 # --- Proving that no roster covers more -----------------------------------------------------
@@ -686,24 +704,37 @@ def _uncovered_reason(
 def _cover(roster: _Roster) -> bool:
     """Cover as many panels as possible; True if proved that no roster covers more."""
     _first_fit(roster)
-    waiting = [p for p in roster.candidates if p not in roster.holder and roster.candidates[p]]
-    for pid in _scarcest_first(roster, waiting):
-        _augment(roster, pid, set())
     proven = True
     for group in _groups(roster):
-        if not any(roster.candidates[p] for p in group):
-            continue
-        if len(group) <= _SMALL_GROUP:
+        waiting = [p for p in group if p not in roster.holder and roster.candidates[p]]
+        if len(group) <= _SMALL_GROUP and any(roster.candidates[p] for p in group):
             # Small enough to search outright, which also makes the spread exactly fair.
+            _reshuffle(roster, waiting, len(waiting))
             proven &= _ExactSearch(roster, group, _EXACT_SEARCH_CHECKS).run()
-            continue
-        if all(p in roster.holder for p in group if roster.candidates[p]):
-            continue
-        bound = _FlowBound(roster, group).size()
-        if sum(p in roster.holder for p in group) < bound:
-            complete = _ExactSearch(roster, group, _EXACT_SEARCH_CHECKS).run()
-            proven &= complete or sum(p in roster.holder for p in group) == bound
+        elif waiting:
+            bound = _FlowBound(roster, group).size()
+            gap = bound - sum(p in roster.holder for p in group)
+            gap -= _reshuffle(roster, waiting, gap)
+            if gap > 0:
+                complete = _ExactSearch(roster, group, _EXACT_SEARCH_CHECKS).run()
+                proven &= complete or sum(p in roster.holder for p in group) == bound
     return proven
+
+
+def _reshuffle(roster: _Roster, waiting: list[PanelId], wanted: int) -> int:
+    """Cover up to ``wanted`` of the waiting panels by chains of moves; return how many.
+
+    Panels explored by a failed attempt stay marked until an attempt succeeds: nothing has
+    changed for them, so exploring them again would fail the same way.
+    """
+    gained, visited = 0, set()
+    for pid in _scarcest_first(roster, waiting):
+        if gained >= wanted:
+            break
+        if pid not in visited and _augment(roster, pid, visited):
+            gained += 1
+            visited = set()
+    return gained
 
 
 def _index_panels(panels: Iterable[PanelSlot]) -> dict[PanelId, PanelSlot]:
@@ -713,6 +744,27 @@ def _index_panels(panels: Iterable[PanelSlot]) -> dict[PanelId, PanelSlot]:
             raise ValueError(f"panel {panel.id} is listed twice")
         by_id[panel.id] = panel
     return dict(sorted(by_id.items()))
+
+
+def _screen(
+    by_panel: dict[PanelId, PanelSlot],
+    by_id: dict[ResidentId, RosterResident],
+    eligible: Mapping[PanelId, Iterable[ResidentId]],
+    travel_buffer: timedelta,
+) -> tuple[dict[PanelId, tuple[ResidentId, ...]], dict[PanelId, dict[ResidentId, str]]]:
+    """Split each panel's eligible residents into those who could go and those already booked."""
+    candidates: dict[PanelId, tuple[ResidentId, ...]] = {}
+    never: dict[PanelId, dict[ResidentId, str]] = {}
+    for pid, panel in by_panel.items():
+        never[pid], usable = {}, []
+        for rid in sorted(set(eligible.get(pid, ()))):
+            why = _why_never(_known(by_id, rid), panel, travel_buffer)
+            if why:
+                never[pid][rid] = why
+            else:
+                usable.append(rid)
+        candidates[pid] = tuple(usable)
+    return candidates, never
 
 
 def plan(
@@ -738,17 +790,7 @@ def plan(
     """
     by_panel = _index_panels(panels)
     by_id = {r.id: r for r in residents}
-    never: dict[PanelId, dict[ResidentId, str]] = {}
-    candidates: dict[PanelId, tuple[ResidentId, ...]] = {}
-    for pid, panel in by_panel.items():
-        never[pid], usable = {}, []
-        for rid in sorted(set(eligible.get(pid, ()))):
-            why = _why_never(_known(by_id, rid), panel, travel_buffer)
-            if why:
-                never[pid][rid] = why
-            else:
-                usable.append(rid)
-        candidates[pid] = tuple(usable)
+    candidates, never = _screen(by_panel, by_id, eligible, travel_buffer)
     roster = _Roster(by_panel, by_id, candidates, travel_buffer)
     proven = _cover(roster)
     _balance(roster)
