@@ -37,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SIGN_IN_LINK_DAYS=7,
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_MIN_SIZE=500,
+        COMPRESS_REGISTER=False,
         COMPRESS_MIMETYPES=[
             "text/html", "text/css", "text/csv", "text/plain", "text/calendar",
             "application/javascript", "text/javascript", "application/json",
