@@ -270,3 +270,25 @@ def plan_range(start: date, end: date) -> list[PlannedPanel]:
         else:
             rows.append(PlannedPanel(panel, None, plan.uncovered.get(panel.id, "")))
     return rows
+
+
+def has_signed_agreement(user: User) -> bool:
+    """Residents see candidates' names only after signing the current confidentiality agreement.
+
+    Staff are bound by their contracts of employment, so this asks nothing of them.
+    """
+    if not user.is_resident:
+        return True
+    from panelhire.core.services import get_organisation
+    from panelhire.training.models import ConfidentialityAgreement
+
+    org = get_organisation()
+    return (
+        db.session.execute(
+            select(ConfidentialityAgreement.id).where(
+                ConfidentialityAgreement.user_id == user.id,
+                ConfidentialityAgreement.version == (org.agreement_version if org else ""),
+            )
+        ).first()
+        is not None
+    )

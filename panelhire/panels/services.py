@@ -369,6 +369,24 @@ def _confirm(actor: User, panel: Panel, action: str, summary: str) -> None:
     db.session.flush()
 
 
+def cancel_panel(actor: User, panel: Panel) -> Panel:
+    """Call a panel off (to reschedule it): everyone on it gets a cancellation."""
+    if panel.status == PanelStatus.CANCELLED:
+        raise PanelError("This panel is already cancelled")
+    panel.status = PanelStatus.CANCELLED
+    panel.sequence += 1
+    record(
+        "panel.cancel",
+        actor=actor,
+        object_type="panel",
+        object_id=panel.id,
+        summary="Cancelled the panel",
+    )
+    notify.panel_changed(panel, notify.CANCELLED, [m.user for m in panel.active_members()])
+    db.session.flush()
+    return panel
+
+
 def record_exception(actor: User, panel: Panel, reason: str) -> Panel:
     """A manager lets a panel go ahead although the rule does not hold, and says why."""
     reason = reason.strip()
