@@ -21,6 +21,7 @@ NAV: list[NavItem] = [
     NavItem("Panels", "panels.dashboard", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Vacancies", "panels.vacancies", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Coverage", "panels.coverage", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("Audit trail", "audit.trail", frozenset({Role.ADMIN})),
 ]
 
 
