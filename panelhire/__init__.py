@@ -95,10 +95,12 @@ def register_blueprints(app: Flask) -> None:
     from panelhire.audit.views import bp as audit_bp
     from panelhire.auth.views import bp as auth_bp
     from panelhire.core.views import bp as core_bp
+    from panelhire.panels.views import bp as panels_bp
 
     for bp in (core_bp, auth_bp):
         app.register_blueprint(bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(panels_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
