@@ -86,9 +86,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from panelhire.auth.views import bp as auth_bp
     from panelhire.core.views import bp as core_bp
+    from panelhire.scoring.views import bp as scoring_bp
 
     for bp in (core_bp, auth_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(scoring_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

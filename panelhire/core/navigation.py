@@ -18,6 +18,11 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem(
+        "Scoring",
+        "scoring.index",
+        frozenset({Role.ADMIN, Role.HR, Role.MANAGER, Role.STAFF, Role.RESIDENT}),
+    ),
 ]
 
 
