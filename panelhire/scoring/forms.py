@@ -19,12 +19,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from panelhire.panels.models import DECISION_MODEL_LABELS
 from panelhire.scoring.models import Question
 from panelhire.scoring.services import CHECKS, MAX_NOTE, MAX_REVISION, OUTCOMES
+
+
+def options(pairs) -> list[SelectChoice]:  # noqa: ANN001
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 @dataclass
@@ -92,12 +97,12 @@ class MultiCheckboxField(SelectMultipleField):
 class DecisionForm(FlaskForm):
     outcome = RadioField(
         "Decision",
-        choices=list(OUTCOMES.items()),
+        choices=options(OUTCOMES.items()),
         validators=[InputRequired("Choose a decision")],
     )
     checks = MultiCheckboxField(
         "Checks before the offer is confirmed",
-        choices=list(CHECKS.items()),
+        choices=options(CHECKS.items()),
         description=(
             "Two references, ID and right to work are always needed; DBS where the role needs it."
         ),
@@ -135,7 +140,7 @@ class QuestionForm(FlaskForm):
     guidance = TextAreaField("What a good answer includes", validators=[Length(max=2000)])
     asked_by = RadioField(
         "Who asks it",
-        choices=[("staff", "A staff panellist"), ("resident", "A resident panellist")],
+        choices=options([("staff", "A staff panellist"), ("resident", "A resident panellist")]),
         default="staff",
         validators=[InputRequired("Choose who asks it")],
     )
@@ -154,7 +159,7 @@ class QuestionForm(FlaskForm):
 class ScaleForm(FlaskForm):
     scale = RadioField(
         "Scale",
-        choices=[("0-2", "0 to 2"), ("0-4", "0 to 4"), ("1-5", "1 to 5")],
+        choices=options([("0-2", "0 to 2"), ("0-4", "0 to 4"), ("1-5", "1 to 5")]),
         validators=[InputRequired("Choose a scale")],
     )
 
@@ -162,7 +167,7 @@ class ScaleForm(FlaskForm):
 class DecisionModelForm(FlaskForm):
     decision_model = RadioField(
         "How the panel decides",
-        choices=[(str(k), v) for k, v in DECISION_MODEL_LABELS.items()],
+        choices=options(DECISION_MODEL_LABELS.items()),
         validators=[InputRequired("Choose how the panel decides")],
     )
     resident_weight_percent = IntegerField(

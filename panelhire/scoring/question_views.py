@@ -11,7 +11,13 @@ from panelhire.auth.objects import vacancy_for_manager_or_404
 from panelhire.extensions import db
 from panelhire.panels.models import DECISION_MODEL_LABELS, Vacancy
 from panelhire.scoring import queries, questions
-from panelhire.scoring.forms import CriterionForm, DecisionModelForm, QuestionForm, ScaleForm
+from panelhire.scoring.forms import (
+    CriterionForm,
+    DecisionModelForm,
+    QuestionForm,
+    ScaleForm,
+    options,
+)
 from panelhire.scoring.models import Question
 from panelhire.scoring.services import ScoringRefused
 from panelhire.scoring.views import bp
@@ -21,9 +27,9 @@ EDITORS = (Role.HR, Role.ADMIN, Role.MANAGER)
 
 def _question_form(vacancy: Vacancy, question: Question | None = None) -> QuestionForm:
     form = QuestionForm(obj=question)
-    form.criterion_id.choices = [(0, "None")] + [
-        (c.id, c.name) for c in queries.criteria_for(vacancy)
-    ]
+    form.criterion_id.choices = options(
+        [(0, "None")] + [(c.id, c.name) for c in queries.criteria_for(vacancy)]
+    )
     if question is not None and request.method != "POST":
         form.criterion_id.data = question.criterion_id or 0
     return form

@@ -142,7 +142,7 @@ def save_answer(
             update(Score)
             .where(*key, Score.revision < revision)
             .values(**values)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session="fetch")
         )
         if result.rowcount:
             return Saved(question_id, revision, "saved")
