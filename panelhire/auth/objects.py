@@ -1,22 +1,53 @@
-"""Object-level access: who may see which panel, vacancy and candidate.
+"""Object-level access: one place that decides which panels a person may see.
 
-Each loader returns the object or raises 404, so a person cannot even learn that a panel
-they are not on exists.
+HR, admins and hiring managers see every panel; anyone else sees only panels where they
+hold a seat that has not been withdrawn. Anything else is a 404, so a resident cannot even
+learn that another panel exists.
 """
 
 from __future__ import annotations
 
 from flask import abort
+from sqlalchemy import select
 
 from panelhire.auth.models import Role, User
 from panelhire.extensions import db
 from panelhire.panels.models import Candidate, Panel, PanelMember, Vacancy
 
+OVERSIGHT_ROLES = (Role.ADMIN, Role.HR, Role.MANAGER)
+
+
+def sees_all_panels(user: User) -> bool:
+    return user.has_role(*OVERSIGHT_ROLES)
+
+
+def seat_on(panel_id: int, user: User) -> PanelMember | None:
+    """The person's current (not withdrawn) seat on a panel, if any."""
+    return db.session.execute(
+        select(PanelMember).where(
+            PanelMember.panel_id == panel_id,
+            PanelMember.user_id == user.id,
+            PanelMember.withdrawn_at.is_(None),
+        )
+    ).scalar_one_or_none()
+
+
+def panel_for_user_or_404(panel_id: int, user: User) -> Panel:
+    panel = db.session.get(Panel, panel_id)
+    if panel is None:
+        abort(404)
+    if sees_all_panels(user) or seat_on(panel_id, user) is not None:
+        return panel
+    abort(404)
+
+
+# --- scoring: seats, managed vacancies and candidates on a panel ---------------------------------
+
 OFFICE_ROLES = (Role.HR, Role.ADMIN)
 
 
 def seat_for(panel: Panel, user: User) -> PanelMember | None:
-    """The user's current seat on the panel, if they have one."""
+    """The user's current seat on an already loaded panel, if they have one."""
     for member in panel.members:
         if member.user_id == user.id and member.withdrawn_at is None:
             return member
@@ -28,14 +59,6 @@ def manages(vacancy: Vacancy, user: User) -> bool:
     if user.has_role(*OFFICE_ROLES):
         return True
     return user.has_role(Role.MANAGER) and vacancy.hiring_manager_id == user.id
-
-
-def panel_for_user_or_404(panel_id: int, user: User) -> Panel:
-    """A panel the user sits on, or manages."""
-    panel = db.session.get(Panel, panel_id)
-    if panel is None or not (manages(panel.vacancy, user) or seat_for(panel, user)):
-        abort(404)
-    return panel
 
 
 def scoring_seat_or_404(panel_id: int, user: User) -> tuple[Panel, PanelMember]:

@@ -18,6 +18,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Audit trail", "audit.trail", frozenset({Role.ADMIN})),
     NavItem(
         "Scoring",
         "scoring.index",

@@ -34,8 +34,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 STAFF_PASSWORD = "panelhire-demo"  # noqa: S105 - the published demo credential
 RESIDENT_PIN = "135790"
@@ -153,8 +157,13 @@ def pytest_runtest_makereport(item: pytest.Item, call):  # noqa: ANN001
     return report
 
 
-def sign_in_staff(page, base: str, email: str, audit: Auditor,  # noqa: ANN001
-                  password: str = STAFF_PASSWORD) -> None:
+def sign_in_staff(
+    page,
+    base: str,
+    email: str,
+    audit: Auditor,  # noqa: ANN001
+    password: str = STAFF_PASSWORD,
+) -> None:
     page.goto(f"{base}/sign-in")
     audit(page)
     page.get_by_label("Email").fill(email)
@@ -163,13 +172,16 @@ def sign_in_staff(page, base: str, email: str, audit: Auditor,  # noqa: ANN001
     page.wait_for_url(f"{base}/home")
 
 
-def sign_in_resident(page, base: str, username: str, audit: Auditor,  # noqa: ANN001
-                     pin: str = RESIDENT_PIN) -> None:
+def sign_in_resident(
+    page,
+    base: str,
+    username: str,
+    audit: Auditor,  # noqa: ANN001
+    pin: str = RESIDENT_PIN,
+) -> None:
     page.goto(f"{base}/sign-in/resident")
     audit(page)
     page.get_by_label("Username").fill(username)
     page.get_by_label("PIN").fill(pin)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/home")
-
-
