@@ -309,7 +309,8 @@ def _send(data: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-@bp.route("/scoring/panels/<int:panel_id>/decision.<any(pdf, csv):kind>")
+@bp.route("/scoring/panels/<int:panel_id>/decision.pdf", defaults={"kind": "pdf"})
+@bp.route("/scoring/panels/<int:panel_id>/decision.csv", defaults={"kind": "csv"})
 @signed_in
 def panel_download(panel_id: int, kind: str):
     panel = panel_for_user_or_404(panel_id, current_user)
@@ -322,7 +323,8 @@ def panel_download(panel_id: int, kind: str):
     return _send(downloads.render_csv(report), "text/csv; charset=utf-8", name)
 
 
-@bp.route("/scoring/vacancies/<int:vacancy_id>/decision.<any(pdf, csv):kind>")
+@bp.route("/scoring/vacancies/<int:vacancy_id>/decision.pdf", defaults={"kind": "pdf"})
+@bp.route("/scoring/vacancies/<int:vacancy_id>/decision.csv", defaults={"kind": "csv"})
 @signed_in
 def vacancy_download(vacancy_id: int, kind: str):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)

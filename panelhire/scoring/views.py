@@ -260,7 +260,7 @@ def autosave(panel_id: int, candidate_id: int):
 def reopen(panel_id: int, candidate_id: int, user_id: int):
     panel = panel_for_user_or_404(panel_id, current_user)
     if not is_chair(panel, current_user):
-        abort(403)
+        abort(404)
     candidate = candidate_on_panel_or_404(panel, candidate_id)
     member = next((m for m in queries.scoring_members(panel) if m.user_id == user_id), None)
     if member is None:
@@ -305,7 +305,7 @@ def paper(panel_id: int, candidate_id: int, user_id: int):
     """The chair or HR types in a panellist's paper score sheet."""
     panel = panel_for_user_or_404(panel_id, current_user)
     if not (is_chair(panel, current_user) or current_user.has_role(Role.HR, Role.ADMIN)):
-        abort(403)
+        abort(404)
     candidate = candidate_on_panel_or_404(panel, candidate_id)
     member = next((m for m in queries.scoring_members(panel) if m.user_id == user_id), None)
     if member is None:
