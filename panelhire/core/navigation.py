@@ -22,6 +22,11 @@ NAV: list[NavItem] = [
     NavItem("Vacancies", "panels.vacancies", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Coverage", "panels.coverage", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Audit trail", "audit.trail", frozenset({Role.ADMIN})),
+    NavItem(
+        "Scoring",
+        "scoring.index",
+        frozenset({Role.ADMIN, Role.HR, Role.MANAGER, Role.STAFF, Role.RESIDENT}),
+    ),
 ]
 
 
