@@ -18,6 +18,9 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Residents", "training.resident_list", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Training due", "training.due", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Who is ready", "training.readiness", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
 ]
 
 
