@@ -18,7 +18,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice as C
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from panelhire.auth.models import CHANNEL_LABELS, ContactChannel
@@ -86,7 +93,7 @@ class ModuleForm(FlaskForm):
 
 class SessionForm(FlaskForm):
     module = SelectField("Module", coerce=int, validators=[DataRequired("Choose the module")])
-    held_on = UKDateField("Date of the session", validators=[DataRequired("Enter the date")])
+    held_on = UKDateField("Date of the session", validators=[InputRequired("Enter the date")])
     trainer_name = _trainer_name()
     attendees = TickList("Who attended", coerce=int)
 
@@ -102,7 +109,7 @@ class SessionForm(FlaskForm):
 
 class RecordForm(FlaskForm):
     module = SelectField("Module", coerce=int, validators=[DataRequired("Choose the module")])
-    completed_on = UKDateField("Completed on", validators=[DataRequired("Enter the date")])
+    completed_on = UKDateField("Completed on", validators=[InputRequired("Enter the date")])
     trainer_name = _trainer_name()
     expires_on = UKDateField(
         "Expires on",
@@ -116,7 +123,7 @@ class RecordForm(FlaskForm):
 
 
 class CorrectRecordForm(FlaskForm):
-    completed_on = UKDateField("Completed on", validators=[DataRequired("Enter the date")])
+    completed_on = UKDateField("Completed on", validators=[InputRequired("Enter the date")])
     expires_on = UKDateField(
         "Expires on", description="Leave blank if it never expires.", validators=[Optional()]
     )
@@ -138,7 +145,7 @@ class AgreementForm(FlaskForm):
     version = StringField(
         "Agreement version", validators=[DataRequired("Enter the version"), Length(max=40)]
     )
-    signed_on = UKDateField("Date signed", validators=[DataRequired("Enter the date signed")])
+    signed_on = UKDateField("Date signed", validators=[InputRequired("Enter the date signed")])
 
 
 class CompetencyForm(FlaskForm):
@@ -178,7 +185,7 @@ class AvailabilityForm(FlaskForm):
 
 
 class UnavailableForm(FlaskForm):
-    on = UKDateField("Date they cannot do", validators=[DataRequired("Enter the date")])
+    on = UKDateField("Date they cannot do", validators=[InputRequired("Enter the date")])
 
 
 class StatusForm(FlaskForm):
@@ -265,7 +272,7 @@ class ReadinessForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form: it changes nothing
 
-    on = UKDateField("Panel date", validators=[DataRequired("Enter a date")])
+    on = UKDateField("Panel date", validators=[InputRequired("Enter a date")])
 
 
 class ResidentFilterForm(FlaskForm):
