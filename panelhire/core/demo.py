@@ -160,6 +160,7 @@ def load_demo(today: date) -> None:
                 )
             )
     _vacancies(services, staff, residents, today)
+    _past_observations(services, staff, residents, today)
 
 
 def _train(user: User, state: str, modules: list[TrainingModule], today: date) -> None:
@@ -314,6 +315,34 @@ def _vacancies(services, staff, residents, today: date) -> None:  # noqa: ANN001
                     ends_at=start + timedelta(minutes=panel.slot_minutes),
                 )
             )
+
+
+def _past_observations(services, staff, residents, today: date) -> None:  # noqa: ANN001
+    """A panel held last month that most residents observed: the step before scoring."""
+    filled = Vacancy(
+        title="Housing Officer",
+        service=services[2],
+        hiring_manager=staff["manager@demo.test"],
+        closing_date=today - timedelta(days=70),
+        closed_on=today - timedelta(days=30),
+    )
+    held = _next_weekday(today - timedelta(days=45))
+    panel = Panel(
+        vacancy=filled,
+        service=services[2],
+        starts_at=local(held, time(10)),
+        ends_at=local(held, time(12, 30)),
+        status=PanelStatus.CONFIRMED,
+    )
+    db.session.add_all([filled, panel])
+    panel.members = [
+        PanelMember(user=staff["manager@demo.test"], role=SeatRole.CHAIR),
+        PanelMember(user=staff["staff@demo.test"], role=SeatRole.STAFF),
+    ] + [
+        PanelMember(user=user, role=SeatRole.OBSERVER)
+        for username, user in residents.items()
+        if username not in {"lee", "mo"}
+    ]
 
 
 def _next_weekday(day: date) -> date:
