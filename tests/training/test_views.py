@@ -403,3 +403,45 @@ def test_competencies_for_staff(client, db):
     assert staff.safer_recruitment_on == date(2026, 3, 2)
     assert "Sofia Patel No 02/03/2026" in page_text(client.get("/training/staff"))
     make_agreement(user=make_resident())
+
+
+def test_training_pages_declare_who_may_use_them(app):
+    from panelhire.auth.access import SIGNED_IN, access_of
+
+    expected = {
+        "training.add_resident": {Role.ADMIN, Role.HR},
+        "training.import_file": {Role.ADMIN, Role.HR},
+        "training.confirm_import": {Role.ADMIN, Role.HR},
+        "training.record_session": {Role.ADMIN, Role.HR, Role.TRAINER},
+        "training.resident": {Role.ADMIN, Role.HR, Role.TRAINER},
+        "training.readiness": {Role.ADMIN, Role.HR, Role.MANAGER},
+        "training.certificate": SIGNED_IN,
+    }
+    with app.test_request_context():
+        for endpoint, audience in expected.items():
+            declared = access_of(endpoint)
+            assert (set(declared) if isinstance(audience, set) else declared) == audience
+
+
+def test_pausing_a_resident_shows_on_the_list(client, db):
+    make_organisation()
+    dee = make_resident(name="Dee Morgan")
+    _hr(client)
+    page = client.get(f"/training/residents/{dee.id}/status")
+    response = client.post(
+        f"/training/residents/{dee.id}/status",
+        data={"csrf_token": csrf_token(page), "status": "paused"},
+    )
+    assert response.status_code == 302
+    assert "Dee Morgan None Paused" in page_text(client.get("/training/residents"))
+    bogus = client.post(
+        f"/training/residents/{dee.id}/status",
+        data={"csrf_token": csrf_token(page), "status": "deleted"},
+    )
+    assert bogus.status_code == 422
+
+
+def test_residents_cannot_see_training_pages(client, db):
+    sign_in(client, make_resident())
+    assert client.get("/training/residents").status_code == 403
+    assert client.get("/training/due.csv").status_code == 403
