@@ -37,7 +37,7 @@ run: install
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check panelhire tests bench
+	$(BIN)/ruff check panelhire tests $(wildcard bench)
 	$(BIN)/bandit -q -c pyproject.toml -r panelhire -ll
 
 test: install system $(if $(wildcard tests/js/package.json),tests/js/node_modules/.installed)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import segno
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from markupsafe import Markup
 
 from panelhire.auth import services
 from panelhire.auth.access import public, roles_required, signed_in
@@ -162,6 +161,7 @@ def issue_link(user_id: int):
         db.session.commit()
         url = url_for("auth.sign_in_link", token=token, _external=True)
         qr = segno.make(url, error="m")
-        svg = qr.svg_inline(scale=5, title=f"Sign-in code for {person.display_name}")
-        return render_template("auth/link_issued.html", person=person, url=url, qr=Markup(svg))
+        return render_template(
+            "auth/link_issued.html", person=person, url=url, qr=qr.svg_data_uri(scale=5)
+        )
     return render_template("auth/issue_link.html", form=form, person=person)

@@ -21,6 +21,7 @@ NAV: list[NavItem] = [
     NavItem("Residents", "training.resident_list", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
     NavItem("Training due", "training.due", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
     NavItem("Who is ready", "training.readiness", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("Audit trail", "audit.trail", frozenset({Role.ADMIN})),
 ]
 
 

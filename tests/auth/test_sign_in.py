@@ -204,7 +204,7 @@ def test_hr_sees_the_link_as_a_qr_code(client, db):
     )
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<svg" in body and "/sign-in/link/" in body
+    assert 'src="data:image/svg+xml' in body and "/sign-in/link/" in body
 
 
 def test_pin_rules():

@@ -3,7 +3,7 @@
 import math
 from dataclasses import replace
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from panelhire.scoring.compile import (
@@ -14,6 +14,10 @@ from panelhire.scoring.compile import (
     Scale,
     compile_panel,
 )
+
+# Enough examples to find real bugs while the suite stays quick on a busy machine; no
+# per-example deadline, because a loaded CI runner is not a bug.
+QUICK = settings(max_examples=60, deadline=None)
 
 SCALES = (Scale(0, 2), Scale(0, 4), Scale(1, 5))
 NAMES = ("Ann", "Bo", "bo", "Cy")  # few names, so ties and name order both get exercised
@@ -92,6 +96,7 @@ def map_scores(sitting: dict, change) -> dict:
     return sitting | {"scores": scores, "agreed": agreed}
 
 
+@QUICK
 @given(sittings())
 def test_totals_are_out_of_100(sitting):
     for candidate in compile_panel(**sitting).candidates:
@@ -99,6 +104,7 @@ def test_totals_are_out_of_100(sitting):
             assert total is None or -1e-9 <= total <= 100 + 1e-9
 
 
+@QUICK
 @given(sittings())
 def test_ranks_run_from_one_and_unscored_candidates_come_last(sitting):
     result = compile_panel(**sitting)
@@ -110,6 +116,7 @@ def test_ranks_run_from_one_and_unscored_candidates_come_last(sitting):
             assert candidate.candidate_id in result.candidate(other).tied_with
 
 
+@QUICK
 @given(sittings(), st.sampled_from([2, 0.5, 7]))
 def test_scaling_every_weight_changes_nothing(sitting, factor):
     heavier = [replace(q, weight=q.weight * factor) for q in sitting["questions"]]
@@ -118,6 +125,7 @@ def test_scaling_every_weight_changes_nothing(sitting, factor):
     assert order(before) == order(after)
 
 
+@QUICK
 @given(sittings(), st.integers(-3, 3))
 def test_shifting_the_scale_and_every_score_together_changes_nothing(sitting, shift):
     scale = sitting["scale"]
@@ -131,6 +139,7 @@ def test_shifting_the_scale_and_every_score_together_changes_nothing(sitting, sh
     ]
 
 
+@QUICK
 @given(sittings(), st.integers(2, 3))
 def test_stretching_the_scale_and_every_score_together_changes_nothing(sitting, factor):
     scale = sitting["scale"]
@@ -141,6 +150,7 @@ def test_stretching_the_scale_and_every_score_together_changes_nothing(sitting, 
     assert order(before) == order(after)
 
 
+@QUICK
 @given(sittings(), st.data())
 def test_a_panellist_who_sat_out_never_affects_that_candidate(sitting, data):
     assume(sitting["sat_out"])
@@ -153,6 +163,7 @@ def test_a_panellist_who_sat_out_never_affects_that_candidate(sitting, data):
     assert compile_panel(**sitting | {"scores": scores}) == compile_panel(**sitting)
 
 
+@QUICK
 @given(sittings(), st.randoms(use_true_random=False))
 def test_ranking_does_not_depend_on_input_order(sitting, rng):
     shuffled = dict(sitting)
@@ -164,6 +175,7 @@ def test_ranking_does_not_depend_on_input_order(sitting, rng):
     assert [c.tied_with for c in before.candidates] == [c.tied_with for c in after.candidates]
 
 
+@QUICK
 @given(sittings(), st.data())
 def test_raising_one_score_never_lowers_that_candidates_total(sitting, data):
     top = sitting["scale"].maximum

@@ -1,0 +1,1 @@
+"""Pure export builders: plain objects in, bytes out (no Flask, no database)."""
