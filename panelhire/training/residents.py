@@ -132,7 +132,7 @@ def set_availability(by: User, user: User, new: Availability) -> None:
         db.session.add(WeeklyAvailability(user_id=user.id, weekday=weekday, part=part))
     for service_id in sorted(new.travel_service_ids):
         db.session.add(TravelPlace(user_id=user.id, service_id=service_id))
-    profile = user.resident or ResidentProfile(user=user)
+    profile = _profile(user)
     profile.max_panels_per_month = new.max_panels_per_month
     profile.max_interviews_per_day = new.max_interviews_per_day
     profile.online_ok = new.online_ok
@@ -148,6 +148,14 @@ def set_availability(by: User, user: User, new: Availability) -> None:
             f"online {'yes' if new.online_ok else 'no'}"
         ),
     )
+
+
+def _profile(user: User) -> ResidentProfile:
+    """The resident's profile, made (in this transaction) if they never had one."""
+    if user.resident is None:
+        user.resident = ResidentProfile(user_id=user.id)
+        db.session.add(user.resident)
+    return user.resident
 
 
 def add_unavailable_date(by: User, user: User, on: date) -> UnavailableDate:
@@ -185,7 +193,7 @@ def set_resident_status(by: User, user: User, status: str) -> None:
     """Active, paused (a break from panels), or left the scheme."""
     if status not in STATUSES:
         raise TrainingError("Choose active, paused or left", "status")
-    profile = user.resident or ResidentProfile(user=user)
+    profile = _profile(user)
     old, profile.status = profile.status, status
     db.session.flush()
     record(
