@@ -123,6 +123,17 @@ def resident(user_id: int):
     )
 
 
+@bp.route("/mine")
+@roles_required(Role.RESIDENT)
+def mine():
+    """A resident's own training, path and certificates, in their own words."""
+    return render_template(
+        "training/mine.html",
+        path=overview.path_for(current_user),
+        history=overview.training_history(current_user),
+    )
+
+
 @bp.route("/residents/<int:user_id>/status", methods=["GET", "POST"])
 @roles_required(*HR)
 def resident_status(user_id: int):

@@ -445,3 +445,14 @@ def test_residents_cannot_see_training_pages(client, db):
     sign_in(client, make_resident())
     assert client.get("/training/residents").status_code == 403
     assert client.get("/training/due.csv").status_code == 403
+
+
+def test_a_resident_sees_their_own_training_and_certificates(client, db):
+    make_organisation()
+    dee = make_resident(name="Dee Morgan")
+    row = make_record(user=dee, module=make_module(name="Interview skills"))
+    sign_in(client, dee)
+    response = client.get("/training/mine")
+    text = page_text(response)
+    assert "Interview skills" in text and "Needs to observe 1 more panel" in text
+    assert f"/training/records/{row.id}/certificate.pdf" in response.get_data(as_text=True)
