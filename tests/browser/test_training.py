@@ -64,3 +64,14 @@ def test_hr_reads_a_residents_status_on_a_phone(phone, live_server, audit):
     phone.get_by_role("button", name="Show who is ready").click()
     audit(phone)
     assert phone.get_by_text("Confidentiality agreement not signed").first.is_visible()
+
+
+def test_resident_reads_their_own_training_on_a_phone(phone, live_server, audit):
+    from tests.browser.conftest import sign_in_resident
+
+    sign_in_resident(phone, live_server, "mo", audit)
+    audit(phone)
+    phone.get_by_role("link", name="My training").click()
+    audit(phone)
+    assert phone.get_by_text("Needs to observe 1 more panel before scoring").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
