@@ -110,6 +110,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(panels_bp)
     app.register_blueprint(scoring_bp)
 
+    from panelhire.training.views import bp as training_bp
+
+    app.register_blueprint(training_bp)
+
 
 def register_errorhandlers(app: Flask) -> None:
     from panelhire.core.errors import register
@@ -121,6 +125,10 @@ def register_commands(app: Flask) -> None:
     from panelhire.core.commands import register
 
     register(app)
+
+    from panelhire.training.commands import register as register_training_commands
+
+    register_training_commands(app)
 
 
 def register_hooks(app: Flask) -> None:

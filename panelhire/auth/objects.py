@@ -41,6 +41,18 @@ def panel_for_user_or_404(panel_id: int, user: User) -> Panel:
     abort(404)
 
 
+def training_record_for_user_or_404(record_id: int, user: User):  # noqa: ANN201
+    """A training record: staff who run training see all; a resident sees only their own."""
+    from panelhire.training.models import TrainingRecord
+
+    row = db.session.get(TrainingRecord, record_id)
+    if row is None:
+        abort(404)
+    if user.has_role(Role.ADMIN, Role.HR, Role.TRAINER) or row.user_id == user.id:
+        return row
+    abort(404)
+
+
 # --- scoring: seats, managed vacancies and candidates on a panel ---------------------------------
 
 OFFICE_ROLES = (Role.HR, Role.ADMIN)

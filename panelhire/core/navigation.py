@@ -18,6 +18,10 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Residents", "training.resident_list", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Training due", "training.due", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Who is ready", "training.readiness", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("My training", "training.mine", frozenset({Role.RESIDENT})),
     NavItem("Panels", "panels.dashboard", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Vacancies", "panels.vacancies", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Coverage", "panels.coverage", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
