@@ -103,16 +103,10 @@ def register_blueprints(app: Flask) -> None:
     from panelhire.core.views import bp as core_bp
     from panelhire.panels.views import bp as panels_bp
     from panelhire.scoring.views import bp as scoring_bp
-
-    for bp in (core_bp, auth_bp):
-        app.register_blueprint(bp)
-    app.register_blueprint(audit_bp)
-    app.register_blueprint(panels_bp)
-    app.register_blueprint(scoring_bp)
-
     from panelhire.training.views import bp as training_bp
 
-    app.register_blueprint(training_bp)
+    for bp in (core_bp, auth_bp, audit_bp, training_bp, panels_bp, scoring_bp):
+        app.register_blueprint(bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
