@@ -98,6 +98,9 @@ def register_blueprints(app: Flask) -> None:
     for bp in (core_bp, auth_bp):
         app.register_blueprint(bp)
     app.register_blueprint(audit_bp)
+    from panelhire.recognition.views import bp as recognition_bp
+
+    app.register_blueprint(recognition_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -19,6 +19,8 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
     NavItem("Audit trail", "audit.trail", frozenset({Role.ADMIN})),
+    NavItem("Recognition", "recognition.overview", frozenset({Role.ADMIN, Role.HR})),
+    NavItem("My involvement", "recognition.mine", frozenset({Role.RESIDENT})),
 ]
 
 
