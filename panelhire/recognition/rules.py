@@ -326,12 +326,13 @@ class Totals:
 
 
 def total_in(incomes: Iterable[Income], period: Period, day: date) -> int:
-    first, last = period_bounds(period, day)
-    return sum(i.amount_pence for i in incomes if first <= i.counted_on <= last)
+    """What was received from the start of the period containing `day` up to and including it."""
+    first, _last = period_bounds(period, day)
+    return sum(i.amount_pence for i in incomes if first <= i.counted_on <= day)
 
 
 def running_totals(incomes: Iterable[Income], on: date) -> Totals:
-    """Totals for the week (Monday to Sunday), calendar month and UK tax year containing `on`."""
+    """Totals so far this week (from Monday), this calendar month and this UK tax year."""
     items = list(incomes)
     return Totals(
         on=on,
