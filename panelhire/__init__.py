@@ -38,8 +38,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_MIN_SIZE=500,
         COMPRESS_MIMETYPES=[
-            "text/html", "text/css", "text/csv", "text/plain", "text/calendar",
-            "application/javascript", "text/javascript", "application/json",
+            "text/html",
+            "text/css",
+            "text/csv",
+            "text/plain",
+            "text/calendar",
+            "application/javascript",
+            "text/javascript",
+            "application/json",
         ],
     )
     if config:
