@@ -37,6 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SIGN_IN_LINK_DAYS=7,
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_MIN_SIZE=500,
+        COMPRESS_REGISTER=False,
         COMPRESS_MIMETYPES=[
             "text/html",
             "text/css",
@@ -100,10 +101,14 @@ def register_blueprints(app: Flask) -> None:
     from panelhire.audit.views import bp as audit_bp
     from panelhire.auth.views import bp as auth_bp
     from panelhire.core.views import bp as core_bp
+    from panelhire.panels.views import bp as panels_bp
+    from panelhire.scoring.views import bp as scoring_bp
 
     for bp in (core_bp, auth_bp):
         app.register_blueprint(bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(panels_bp)
+    app.register_blueprint(scoring_bp)
     from panelhire.recognition.views import bp as recognition_bp
 
     app.register_blueprint(recognition_bp)

@@ -18,7 +18,15 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Panels", "panels.dashboard", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("Vacancies", "panels.vacancies", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("Coverage", "panels.coverage", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Audit trail", "audit.trail", frozenset({Role.ADMIN})),
+    NavItem(
+        "Scoring",
+        "scoring.index",
+        frozenset({Role.ADMIN, Role.HR, Role.MANAGER, Role.STAFF, Role.RESIDENT}),
+    ),
     NavItem("Recognition", "recognition.overview", frozenset({Role.ADMIN, Role.HR})),
     NavItem("My involvement", "recognition.mine", frozenset({Role.RESIDENT})),
 ]

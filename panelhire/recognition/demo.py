@@ -166,3 +166,17 @@ def load_recognition_demo(services, staff, residents, today: date) -> None:  # n
         )
     )
     db.session.add(CheckIn(panel_id=earlier.id, user_id=dee.id, done_by_id=hr.id))
+    db.session.flush()
+    _wellbeing_done_before(today - timedelta(days=20), hr)
+
+
+def _wellbeing_done_before(cutoff: date, hr) -> None:  # noqa: ANN001
+    """Older demo panels (from other areas too) already had their debriefs and check-ins."""
+    debriefed = set(db.session.execute(select(Debrief.panel_id)).scalars())
+    older = db.session.execute(select(Panel).where(Panel.ends_at < _at(cutoff, 0))).scalars()
+    for panel in older:
+        if panel.id in debriefed:
+            continue
+        db.session.add(Debrief(panel_id=panel.id, held=True, recorded_by_id=hr.id))
+        for member in panel.active_members(SeatRole.RESIDENT, SeatRole.OBSERVER):
+            db.session.add(CheckIn(panel_id=panel.id, user_id=member.user_id, done_by_id=hr.id))
