@@ -283,3 +283,88 @@ def test_the_policy_is_shown_to_residents(client, db):
     assert "Interview panel £25.00" in text
     assert "travel and childcare or care costs" in text
     assert "there is no payment" in text
+
+
+def test_debrief_is_recorded_with_who_came_and_long_notes_are_refused(client, db):
+    panel, (dee,) = make_finished_panel(residents=1)
+    sign_in(client, make_hr())
+    url = f"/recognition/panels/{panel.id}/debrief"
+    token = csrf_token(client.get(url))
+    too_long = client.post(
+        url, data={"csrf_token": token, "held": "yes", "attendees": dee.id, "notes": "x" * 501}
+    )
+    assert too_long.status_code == 422
+    assert 'id="notes-error"' in too_long.get_data(as_text=True)
+    saved = client.post(url, data={"csrf_token": token, "held": "yes", "attendees": dee.id})
+    assert saved.status_code == 302
+    assert "Debriefs to record" not in page_text(client.get("/home"))
+
+
+def test_expenses_and_activities_refuse_bad_amounts_beside_the_field(client, db):
+    make_policy(covers_meals=False)
+    make_rate(kind="training", pence=1000)
+    _panel, (dee,) = make_finished_panel(residents=1)
+    sign_in(client, make_hr())
+    url = f"/recognition/residents/{dee.id}/expenses/new"
+    page = client.get(url)
+    assert "Meals" not in page_text(page)
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(page),
+            "kind": "travel",
+            "incurred_on": date.today().isoformat(),
+            "amount": "-4.50",
+        },
+    )
+    assert response.status_code == 422
+    assert 'id="amount-error"' in response.get_data(as_text=True)
+    url = f"/recognition/residents/{dee.id}/activities/new"
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client.get(url)),
+            "kind": "training",
+            "happened_on": (date.today() + timedelta(days=1)).isoformat(),
+            "attendance": "attended",
+            "choice": "full",
+            "method": "cash",
+        },
+    )
+    assert response.status_code == 422
+    assert 'id="happened_on-error"' in response.get_data(as_text=True)
+    assert db.session.execute(select(Activity)).first() is None
+
+
+def test_hr_sets_the_late_cancellation_rule(client, db):
+    sign_in(client, make_hr())
+    page = client.get("/recognition/policy/edit")
+    response = client.post(
+        "/recognition/policy/edit",
+        data={
+            "csrf_token": csrf_token(page),
+            "covers": ["travel", "care"],
+            "expenses_note": "Bus fares",
+            "late_rule": "pay",
+            "late_part_percent": "50",
+            "late_hours": "48",
+            "threshold_period": "week",
+        },
+    )
+    assert response.status_code == 302
+    text = page_text(client.get("/recognition/policy"))
+    assert "less than 48 hours" in text and "we still pay you in full" in text
+
+
+def test_panels_pages_can_include_the_policy(app, db):
+    from flask import render_template_string
+
+    make_rate(pence=2500)
+    panel, _ = make_finished_panel(residents=1)
+    with app.test_request_context():
+        html = render_template_string(
+            "{% with policy = recognition_policy(panel.starts_at) %}"
+            '{% include "recognition/_policy.html" %}{% endwith %}',
+            panel=panel,
+        )
+    assert "Payment for your time" in html and "£25.00" in html
