@@ -102,10 +102,12 @@ def register_blueprints(app: Flask) -> None:
     from panelhire.auth.views import bp as auth_bp
     from panelhire.core.views import bp as core_bp
     from panelhire.panels.views import bp as panels_bp
+    from panelhire.recognition.views import bp as recognition_bp
     from panelhire.scoring.views import bp as scoring_bp
     from panelhire.training.views import bp as training_bp
 
-    for bp in (core_bp, auth_bp, audit_bp, training_bp, panels_bp, scoring_bp):
+    blueprints = (core_bp, auth_bp, audit_bp, training_bp, panels_bp, scoring_bp, recognition_bp)
+    for bp in blueprints:
         app.register_blueprint(bp)
 
 

@@ -161,6 +161,7 @@ def load_demo(today: date) -> None:
             )
     _vacancies(services, staff, residents, today)
     _past_panels(services, staff, residents, today)
+    _recognition(services, staff, residents, today)
 
 
 def _train(user: User, state: str, modules: list[TrainingModule], today: date) -> None:
@@ -356,3 +357,10 @@ def _next_weekday(day: date) -> date:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day
+
+
+def _recognition(services, staff, residents, today: date) -> None:  # noqa: ANN001
+    """Rates, the policy, a panel held last week awaiting its record, and an earlier paid one."""
+    from panelhire.recognition.demo import load_recognition_demo
+
+    load_recognition_demo(services, staff, residents, today)

@@ -31,6 +31,8 @@ NAV: list[NavItem] = [
         "scoring.index",
         frozenset({Role.ADMIN, Role.HR, Role.MANAGER, Role.STAFF, Role.RESIDENT}),
     ),
+    NavItem("Recognition", "recognition.overview", frozenset({Role.ADMIN, Role.HR})),
+    NavItem("My involvement", "recognition.mine", frozenset({Role.RESIDENT})),
 ]
 
 

@@ -64,3 +64,27 @@ __all__ = [
     "Vacancy",
     "WeeklyAvailability",
 ]
+
+from panelhire.recognition.models import (  # noqa: E402 - kept apart so area merges stay clean
+    Activity,
+    CheckIn,
+    Debrief,
+    DebriefAttendee,
+    Expense,
+    Payment,
+    Rate,
+    RecognitionPolicy,
+    SupportRequest,
+)
+
+__all__ += [
+    "Activity",
+    "CheckIn",
+    "Debrief",
+    "DebriefAttendee",
+    "Expense",
+    "Payment",
+    "Rate",
+    "RecognitionPolicy",
+    "SupportRequest",
+]

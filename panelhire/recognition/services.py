@@ -1,0 +1,646 @@
+"""Recognition writes and the reads behind its pages. Each write takes the acting person,
+records an audit event and flushes; the caller commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from panelhire.audit.services import record
+from panelhire.auth.models import User
+from panelhire.core.models import Organisation
+from panelhire.extensions import db
+from panelhire.models.base import now_utc
+from panelhire.panels.models import Panel, PanelMember, PanelStatus, SeatRole
+from panelhire.recognition import rules
+from panelhire.recognition.models import (
+    Activity,
+    Expense,
+    Payment,
+    Rate,
+    RecognitionPolicy,
+)
+from panelhire.recognition.rules import (
+    ActivityKind,
+    Attendance,
+    Choice,
+    ExpenseKind,
+    LateRule,
+    Method,
+    Period,
+    Refused,
+)
+
+RESIDENT_SEATS = (SeatRole.RESIDENT, SeatRole.OBSERVER)
+
+
+class RowsRefused(Exception):
+    """Several inputs refused at once: {field name: message}. Nothing was written."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+# --- Organisation, time and policy ---------------------------------------------------------
+
+
+def organisation() -> Organisation | None:
+    return db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
+
+
+def org_zone() -> ZoneInfo:
+    org = organisation()
+    return ZoneInfo(org.timezone if org else "Europe/London")
+
+
+def local_date(instant: datetime) -> date:
+    return instant.astimezone(org_zone()).date()
+
+
+def local_today() -> date:
+    return local_date(now_utc())
+
+
+def get_policy() -> RecognitionPolicy:
+    """The saved policy, or the defaults (not saved) when none has been set."""
+    policy = db.session.execute(select(RecognitionPolicy).limit(1)).scalar_one_or_none()
+    if policy is None:
+        policy = RecognitionPolicy(
+            covers_travel=True,
+            covers_care=True,
+            covers_meals=True,
+            expenses_note="",
+            late_rule=LateRule.PART,
+            late_part_percent=50,
+            late_hours=24,
+            threshold_period=Period.MONTH,
+        )
+    return policy
+
+
+def covered_expenses(policy: RecognitionPolicy) -> list[ExpenseKind]:
+    flags = {
+        ExpenseKind.TRAVEL: policy.covers_travel,
+        ExpenseKind.CARE: policy.covers_care,
+        ExpenseKind.MEALS: policy.covers_meals,
+    }
+    return [kind for kind, covered in flags.items() if covered]
+
+
+def all_rates() -> list[Rate]:
+    return list(
+        db.session.execute(select(Rate).order_by(Rate.kind, Rate.effective_from.desc())).scalars()
+    )
+
+
+@dataclass
+class PolicySummary:
+    """What a resident should read before accepting a seat."""
+
+    on: date
+    rates: dict[ActivityKind, Rate | None]
+    expenses: list[ExpenseKind]
+    expenses_note: str
+    late_rule: LateRule
+    late_part_percent: int
+    late_hours: int
+    support_contact: str
+
+
+def policy_for(on: date | datetime | None = None) -> PolicySummary:
+    """Rates in effect on a day (a panel's date, or today), expenses covered, late rule."""
+    if isinstance(on, datetime):
+        on = local_date(on)
+    on = on or local_today()
+    rates = all_rates()
+    policy = get_policy()
+    org = organisation()
+    return PolicySummary(
+        on=on,
+        rates={kind: rules.rate_on(rates, kind, on) for kind in ActivityKind},
+        expenses=covered_expenses(policy),
+        expenses_note=policy.expenses_note,
+        late_rule=LateRule(policy.late_rule),
+        late_part_percent=policy.late_part_percent,
+        late_hours=policy.late_hours,
+        support_contact=org.support_contact if org else "",
+    )
+
+
+def set_rate(actor: User, *, kind: ActivityKind, amount_pence: int, effective_from: date) -> Rate:
+    """Add a rate for an activity from a date. Refused if it reaches back over paid activities."""
+    try:
+        rules.check_amount(amount_pence)
+    except Refused as refused:
+        raise Refused("amount", refused.message) from None
+    clash = db.session.execute(
+        select(Rate).where(Rate.kind == kind, Rate.effective_from == effective_from)
+    ).scalar_one_or_none()
+    if clash is not None:
+        raise Refused(
+            "effective_from",
+            "A rate for this activity already starts on that date. Choose a different date.",
+        )
+    paid_days = db.session.execute(
+        select(Activity.happened_on)
+        .join(Payment, Payment.activity_id == Activity.id)
+        .where(Activity.kind == kind, Payment.paid_on.is_not(None))
+    ).scalars()
+    reason = rules.retroactive_refusal(effective_from, paid_days)
+    if reason:
+        raise Refused("effective_from", reason)
+    rate = Rate(
+        kind=kind, amount_pence=amount_pence, effective_from=effective_from, set_by_id=actor.id
+    )
+    db.session.add(rate)
+    db.session.flush()
+    record(
+        "recognition.rate_set",
+        actor=actor,
+        object_type="rate",
+        object_id=rate.id,
+        summary=f"{rules.ACTIVITY_LABELS[kind]}: {rules.pounds(amount_pence)} "
+        f"from {effective_from:%d/%m/%Y}",
+    )
+    return rate
+
+
+def update_policy(
+    actor: User,
+    *,
+    covers: set[ExpenseKind],
+    expenses_note: str,
+    late_rule: LateRule,
+    late_part_percent: int,
+    late_hours: int,
+    threshold_period: Period,
+) -> RecognitionPolicy:
+    if not 0 < late_part_percent < 100 and late_rule is LateRule.PART:
+        raise Refused("late_part_percent", "Enter a percentage between 1 and 99")
+    policy = get_policy()
+    policy.covers_travel = ExpenseKind.TRAVEL in covers
+    policy.covers_care = ExpenseKind.CARE in covers
+    policy.covers_meals = ExpenseKind.MEALS in covers
+    policy.expenses_note = expenses_note.strip()
+    policy.late_rule = late_rule
+    policy.late_part_percent = late_part_percent
+    policy.late_hours = late_hours
+    policy.threshold_period = threshold_period
+    policy.updated_at = now_utc()
+    db.session.add(policy)
+    db.session.flush()
+    record(
+        "recognition.policy_updated",
+        actor=actor,
+        object_type="recognition_policy",
+        object_id=policy.id,
+        summary=f"late cancellation: {late_rule}; threshold period: {threshold_period}",
+    )
+    return policy
+
+
+# --- Activities and payments ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One resident's line on the after-panel screen, or one activity recorded by hand."""
+
+    user_id: int
+    attendance: Attendance
+    choice: Choice
+    method: Method | None
+    lower_pence: int | None
+
+
+@dataclass
+class AfterPanelRow:
+    member: PanelMember
+    activity: Activity | None
+    late: bool
+
+    @property
+    def user(self) -> User:
+        return self.member.user
+
+    @property
+    def locked(self) -> bool:
+        payment = self.activity.payment if self.activity else None
+        return payment is not None and payment.is_paid
+
+
+def after_panel_rows(panel: Panel) -> list[AfterPanelRow]:
+    """Resident panellists and observers, with anyone who withdrew within the late window."""
+    policy = get_policy()
+    window = timedelta(hours=policy.late_hours)
+    rows = []
+    for member in panel.members:
+        if member.role not in RESIDENT_SEATS:
+            continue
+        late = member.withdrawn_at is not None and member.withdrawn_at >= panel.starts_at - window
+        if member.withdrawn_at is not None and not late:
+            continue
+        rows.append(AfterPanelRow(member, _activity_for(member.user_id, panel), late))
+    return rows
+
+
+def _activity_for(user_id: int, panel: Panel) -> Activity | None:
+    return db.session.execute(
+        select(Activity).where(
+            Activity.user_id == user_id,
+            Activity.panel_id == panel.id,
+            Activity.kind == ActivityKind.PANEL,
+        )
+    ).scalar_one_or_none()
+
+
+def panel_not_recordable(panel: Panel, now: datetime | None = None) -> str | None:
+    """Why attendance cannot be recorded yet for this panel, if it cannot."""
+    if panel.status == PanelStatus.CANCELLED:
+        return "This panel was cancelled, so there is no attendance to record."
+    if panel.ends_at > (now or now_utc()):
+        return "This panel has not happened yet. Record attendance once it has finished."
+    return None
+
+
+def record_after_panel(actor: User, panel: Panel, entries: list[Entry]) -> list[Activity]:
+    """Record, in one go, who took part in a panel and each resident's payment choice.
+
+    Every line is checked before anything is written; one refused line refuses them all.
+    """
+    reason = panel_not_recordable(panel)
+    if reason:
+        raise RowsRefused({"panel": reason})
+    policy = get_policy()
+    rows = {row.user.id: row for row in after_panel_rows(panel)}
+    day = local_date(panel.starts_at)
+    rate = rules.rate_on(all_rates(), ActivityKind.PANEL, day)
+    errors: dict[str, str] = {}
+    decided = []
+    for entry in entries:
+        row = rows.get(entry.user_id)
+        if row is None:
+            errors[f"attendance_{entry.user_id}"] = "This person does not sit on this panel."
+            continue
+        if row.locked:
+            continue  # already paid: shown read-only, never changed here
+        if rate is None and entry.attendance is not Attendance.DID_NOT_ATTEND:
+            errors[f"attendance_{entry.user_id}"] = (
+                "No panel rate was in effect on the panel's date. Set a rate first."
+            )
+            continue
+        rate_pence = rate.amount_pence if rate else 0
+        due = rules.due_for(
+            rate_pence, entry.attendance, LateRule(policy.late_rule), policy.late_part_percent
+        )
+        try:
+            decision = rules.decide_payment(due, entry.choice, entry.method, entry.lower_pence)
+        except Refused as refused:
+            message = refused.message
+            if entry.attendance is Attendance.DID_NOT_ATTEND and refused.field == "choice":
+                message = (
+                    f"{row.user.display_name} did not come, so there is no payment: "
+                    "choose 'No payment'."
+                )
+            errors[f"{refused.field}_{entry.user_id}"] = message
+            continue
+        decided.append((row, entry, rate_pence, due, decision))
+    if errors:
+        raise RowsRefused(errors)
+    activities = []
+    for row, entry, rate_pence, due, decision in decided:
+        activity = row.activity or Activity(
+            user_id=row.user.id, kind=ActivityKind.PANEL, panel_id=panel.id, happened_on=day
+        )
+        _apply(activity, entry.attendance, entry.choice, rate_pence, due, decision, actor)
+        activities.append(activity)
+    db.session.flush()
+    record(
+        "recognition.panel_recorded",
+        actor=actor,
+        object_type="panel",
+        object_id=panel.id,
+        summary=f"attendance and payment choices for {len(activities)} resident(s)",
+    )
+    return activities
+
+
+def _apply(
+    activity: Activity,
+    attendance: Attendance,
+    choice: Choice,
+    rate_pence: int,
+    due: int,
+    decision: rules.Decision,
+    actor: User,
+) -> None:
+    activity.attendance = attendance
+    activity.rate_pence = rate_pence
+    activity.due_pence = due
+    activity.recorded_by_id = actor.id
+    activity.recorded_at = now_utc()
+    if activity.payment is None:
+        activity.payment = Payment(choice=choice, amount_pence=0)
+    activity.payment.choice = choice
+    activity.payment.method = decision.method
+    activity.payment.amount_pence = decision.amount_pence
+    activity.payment.donated_pence = decision.donated_pence
+    db.session.add(activity)
+
+
+def record_activity(
+    actor: User,
+    resident: User,
+    *,
+    kind: ActivityKind,
+    happened_on: date,
+    entry: Entry,
+    today: date | None = None,
+) -> Activity:
+    """Record a training session, preparation or debrief (or a panel) by hand."""
+    today = today or local_today()
+    if happened_on > today:
+        raise Refused(
+            "happened_on", "This date is in the future. Record an activity once it has happened."
+        )
+    rate = rules.rate_on(all_rates(), kind, happened_on)
+    if rate is None and entry.attendance is not Attendance.DID_NOT_ATTEND:
+        raise Refused(
+            "kind", "No rate for this activity was in effect on that date. Set a rate first."
+        )
+    policy = get_policy()
+    rate_pence = rate.amount_pence if rate else 0
+    due = rules.due_for(
+        rate_pence, entry.attendance, LateRule(policy.late_rule), policy.late_part_percent
+    )
+    try:
+        decision = rules.decide_payment(due, entry.choice, entry.method, entry.lower_pence)
+    except Refused as refused:
+        if entry.attendance is Attendance.DID_NOT_ATTEND and refused.field == "choice":
+            raise Refused(
+                "choice", "The resident did not come, so there is no payment: choose 'No payment'."
+            ) from None
+        raise
+    activity = Activity(user_id=resident.id, kind=kind, happened_on=happened_on)
+    _apply(activity, entry.attendance, entry.choice, rate_pence, due, decision, actor)
+    db.session.flush()
+    record(
+        "recognition.activity_recorded",
+        actor=actor,
+        object_type="activity",
+        object_id=activity.id,
+        summary=f"{rules.ACTIVITY_LABELS[kind]} on {happened_on:%d/%m/%Y} for "
+        f"{resident.display_name}",
+    )
+    return activity
+
+
+def record_expense(
+    actor: User,
+    resident: User,
+    *,
+    kind: ExpenseKind,
+    incurred_on: date,
+    amount_pence: int,
+    receipt_seen: bool,
+    paid_in_advance: bool,
+    note: str = "",
+    today: date | None = None,
+) -> Expense:
+    """Record a cost to repay, separately from payments; it may be paid in advance."""
+    today = today or local_today()
+    policy = get_policy()
+    if kind not in covered_expenses(policy):
+        raise Refused("kind", f"The policy does not cover {rules.EXPENSE_LABELS[kind].lower()}.")
+    try:
+        rules.check_amount(amount_pence)
+    except Refused as refused:
+        raise Refused("amount", refused.message) from None
+    if amount_pence == 0:
+        raise Refused("amount", "Enter an amount more than £0.00")
+    if incurred_on > today and not paid_in_advance:
+        raise Refused(
+            "incurred_on",
+            "This date is in the future. Tick 'paid in advance' if the money is given beforehand.",
+        )
+    expense = Expense(
+        user_id=resident.id,
+        kind=kind,
+        incurred_on=incurred_on,
+        amount_pence=amount_pence,
+        receipt_seen=receipt_seen,
+        paid_in_advance=paid_in_advance,
+        paid_on=today if paid_in_advance else None,
+        note=note.strip(),
+        recorded_by_id=actor.id,
+    )
+    db.session.add(expense)
+    db.session.flush()
+    record(
+        "recognition.expense_recorded",
+        actor=actor,
+        object_type="expense",
+        object_id=expense.id,
+        summary=f"{rules.EXPENSE_LABELS[kind]} {rules.pounds(amount_pence)} for "
+        f"{resident.display_name}",
+    )
+    return expense
+
+
+def mark_paid(actor: User, *, payment_ids: list[int], expense_ids: list[int], paid_on: date) -> int:
+    """Mark payments and expenses as paid on a day; those already paid are left alone."""
+    count = 0
+    for payment in db.session.execute(select(Payment).where(Payment.id.in_(payment_ids))).scalars():
+        if payment.paid_on is None and payment.amount_pence > 0:
+            payment.paid_on = paid_on
+            payment.paid_by_id = actor.id
+            count += 1
+    for expense in db.session.execute(select(Expense).where(Expense.id.in_(expense_ids))).scalars():
+        if expense.paid_on is None:
+            expense.paid_on = paid_on
+            count += 1
+    db.session.flush()
+    record(
+        "recognition.marked_paid",
+        actor=actor,
+        object_type="payment",
+        summary=f"{count} payment(s) and expense(s) marked paid on {paid_on:%d/%m/%Y}",
+    )
+    return count
+
+
+# --- What a resident sees ------------------------------------------------------------------
+
+
+def activities_of(user: User, start: date | None = None, end: date | None = None) -> list[Activity]:
+    stmt = select(Activity).where(Activity.user_id == user.id)
+    if start:
+        stmt = stmt.where(Activity.happened_on >= start)
+    if end:
+        stmt = stmt.where(Activity.happened_on <= end)
+    return list(db.session.execute(stmt.order_by(Activity.happened_on.desc())).scalars())
+
+
+def expenses_of(user: User, start: date | None = None, end: date | None = None) -> list[Expense]:
+    stmt = select(Expense).where(Expense.user_id == user.id)
+    if start:
+        stmt = stmt.where(Expense.incurred_on >= start)
+    if end:
+        stmt = stmt.where(Expense.incurred_on <= end)
+    return list(db.session.execute(stmt.order_by(Expense.incurred_on.desc())).scalars())
+
+
+def incomes_of(activities: list[Activity]) -> list[rules.Income]:
+    return [
+        rules.Income(rules.counted_on(a.happened_on, a.payment.paid_on), a.payment.amount_pence)
+        for a in activities
+        if a.payment is not None
+        and rules.counts_as_income(a.payment.choice, a.payment.amount_pence)
+    ]
+
+
+@dataclass
+class ResidentSummary:
+    user: User
+    activities: list[Activity]
+    expenses: list[Expense]
+    totals: rules.Totals
+    threshold_pence: int
+    threshold_period: Period
+    warning: rules.ThresholdLevel | None
+    tax_year: str
+
+
+def resident_summary(user: User, today: date | None = None) -> ResidentSummary:
+    """A resident's activities, expenses, running totals and any threshold warning."""
+    today = today or local_today()
+    activities = activities_of(user)
+    totals = rules.running_totals(incomes_of(activities), today)
+    org = organisation()
+    threshold = org.voucher_threshold_pence if org else 0
+    period = Period(get_policy().threshold_period)
+    return ResidentSummary(
+        user=user,
+        activities=activities,
+        expenses=expenses_of(user),
+        totals=totals,
+        threshold_pence=threshold,
+        threshold_period=period,
+        warning=rules.threshold_warning(totals.for_period(period), threshold),
+        tax_year=rules.tax_year_label(today),
+    )
+
+
+def residents_with_activity() -> list[User]:
+    ids = select(Activity.user_id).distinct()
+    return list(
+        db.session.execute(
+            select(User).where(User.id.in_(ids)).order_by(User.display_name)
+        ).scalars()
+    )
+
+
+@dataclass
+class Statement:
+    user: User
+    organisation: str
+    start: date
+    end: date
+    produced_on: date
+    activities: list[Activity]
+    expenses: list[Expense]
+    received_pence: int
+    by_method: dict[Method, int]
+    donated_pence: int
+    expenses_pence: int
+    support_contact: str = ""
+    tax_years: list[tuple[str, int]] = field(default_factory=list)
+
+
+def statement_for(user: User, start: date, end: date, today: date | None = None) -> Statement:
+    """Activities, payments and expenses between two dates, for a resident to show an adviser.
+
+    Payments received are counted on the day they count as income (paid, or the activity's
+    day while still due), so the statement and the running totals always agree.
+    """
+    today = today or local_today()
+    activities = sorted(activities_of(user, start, end), key=lambda a: a.happened_on)
+    expenses = sorted(expenses_of(user, start, end), key=lambda e: e.incurred_on)
+    incomes = [i for i in incomes_of(activities_of(user)) if start <= i.counted_on <= end]
+    by_method = {m: 0 for m in Method}
+    for a in activities:
+        p = a.payment
+        if p is not None and p.method and rules.counts_as_income(p.choice, p.amount_pence):
+            by_method[Method(p.method)] += p.amount_pence
+    years: dict[str, int] = {}
+    for income in incomes:
+        label = rules.tax_year_label(income.counted_on)
+        years[label] = years.get(label, 0) + income.amount_pence
+    org = organisation()
+    return Statement(
+        user=user,
+        organisation=org.name if org else "",
+        start=start,
+        end=end,
+        produced_on=today,
+        activities=activities,
+        expenses=expenses,
+        received_pence=sum(i.amount_pence for i in incomes),
+        by_method=by_method,
+        donated_pence=sum(a.payment.donated_pence for a in activities if a.payment),
+        expenses_pence=sum(e.amount_pence for e in expenses),
+        support_contact=org.support_contact if org else "",
+        tax_years=sorted(years.items()),
+    )
+
+
+@dataclass
+class PaymentDue:
+    reference: str
+    resident: str
+    what: str
+    on: date
+    method: str
+    amount_pence: int
+
+
+def payments_due() -> list[PaymentDue]:
+    """Payments and expenses chosen but not yet paid: what finance needs to pay out."""
+    rows = []
+    payments = db.session.execute(
+        select(Payment)
+        .join(Activity, Activity.id == Payment.activity_id)
+        .where(Payment.paid_on.is_(None), Payment.amount_pence > 0)
+        .order_by(Activity.happened_on, Payment.id)
+    ).scalars()
+    for p in payments:
+        rows.append(
+            PaymentDue(
+                reference=f"P{p.id}",
+                resident=p.activity.user.display_name,
+                what=p.activity.label,
+                on=p.activity.happened_on,
+                method=rules.METHOD_LABELS[Method(p.method)] if p.method else "",
+                amount_pence=p.amount_pence,
+            )
+        )
+    expenses = db.session.execute(
+        select(Expense).where(Expense.paid_on.is_(None)).order_by(Expense.incurred_on, Expense.id)
+    ).scalars()
+    for e in expenses:
+        rows.append(
+            PaymentDue(
+                reference=f"E{e.id}",
+                resident=e.user.display_name,
+                what=f"Expense: {rules.EXPENSE_LABELS[ExpenseKind(e.kind)]}"
+                + (" (receipt seen)" if e.receipt_seen else " (no receipt)"),
+                on=e.incurred_on,
+                method="",
+                amount_pence=e.amount_pence,
+            )
+        )
+    return rows

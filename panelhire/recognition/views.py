@@ -1,0 +1,433 @@
+"""Recognition pages: the policy, rates, the after-panel screen, residents' records, finance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from panelhire.auth.access import roles_required, signed_in
+from panelhire.auth.forms import ConfirmForm
+from panelhire.auth.models import Role, User
+from panelhire.extensions import db
+from panelhire.panels.models import Panel
+from panelhire.recognition import documents, forms, rules, services, wellbeing
+from panelhire.recognition.involvement import involvement_record
+from panelhire.recognition.models import SupportRequest
+from panelhire.recognition.rules import ActivityKind, ExpenseKind, LateRule, Period, Refused
+
+bp = Blueprint("recognition", __name__, url_prefix="/recognition")
+
+HR = (Role.HR, Role.ADMIN)
+
+
+@bp.record_once
+def _globals(state) -> None:  # noqa: ANN001
+    # Other areas' pages include these: the policy before accepting a seat, HR's to-do list.
+    state.app.jinja_env.globals["recognition_policy"] = services.policy_for
+    state.app.jinja_env.globals["recognition_to_do"] = wellbeing.wellbeing_to_do
+    state.app.jinja_env.globals["recognition_labels"] = LABELS
+
+
+LABELS = {
+    "activity": rules.ACTIVITY_LABELS,
+    "attendance": rules.ATTENDANCE_LABELS,
+    "choice": rules.CHOICE_LABELS,
+    "method": rules.METHOD_LABELS,
+    "expense": rules.EXPENSE_LABELS,
+    "late": rules.LATE_RULE_LABELS,
+    "period": rules.PERIOD_LABELS,
+}
+
+
+def _refuse_into(form, refused: Refused, mapping: dict[str, str] | None = None) -> None:  # noqa: ANN001
+    name = (mapping or {}).get(refused.field, refused.field)
+    target = form[name] if name in form else None
+    if target is None:
+        target = next(iter(f for f in form if f.name != "csrf_token"))
+    target.errors = [*target.errors, refused.message]
+
+
+def _resident_or_404(user_id: int) -> User:
+    user = db.get_or_404(User, user_id)
+    if not user.is_resident:
+        abort(404)
+    return user
+
+
+def _pdf(body: bytes, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# --- Everyone: the policy ------------------------------------------------------------------
+
+
+@bp.route("/policy")
+@signed_in
+def policy():
+    return render_template("recognition/policy.html", policy=services.policy_for())
+
+
+# --- Residents: their own record -----------------------------------------------------------
+
+
+@bp.route("/mine")
+@roles_required(Role.RESIDENT)
+def mine():
+    today = services.local_today()
+    summary = services.resident_summary(current_user, today)
+    form = forms.StatementForm(formdata=None, start=rules.tax_year_start(today), end=today)
+    return render_template(
+        "recognition/mine.html",
+        s=summary,
+        form=form,
+        recent=wellbeing.recent_panels_of(current_user),
+        asked=wellbeing.open_requests_of(current_user),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/mine/statement.pdf")
+@roles_required(Role.RESIDENT)
+def my_statement():
+    return _statement(current_user, "recognition.mine")
+
+
+@bp.route("/mine/record.pdf")
+@roles_required(Role.RESIDENT)
+def my_record():
+    body = documents.render_involvement(involvement_record(current_user))
+    return _pdf(body, "record-of-involvement.pdf")
+
+
+@bp.route("/mine/talk/<int:panel_id>", methods=["POST"])
+@roles_required(Role.RESIDENT)
+def ask_to_talk(panel_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    panel = db.get_or_404(Panel, panel_id)
+    wellbeing.ask_to_talk(current_user, panel)
+    db.session.commit()
+    flash("Thank you. We have let the support contact know; someone will be in touch.", "success")
+    return redirect(url_for("recognition.mine"))
+
+
+def _statement(user: User, back: str, **back_args) -> Response:  # noqa: ANN003
+    form = forms.StatementForm(request.args)
+    if not form.validate():
+        summary = services.resident_summary(user)
+        if back == "recognition.mine":
+            return render_template(
+                "recognition/mine.html",
+                s=summary,
+                form=form,
+                recent=wellbeing.recent_panels_of(user),
+                asked=wellbeing.open_requests_of(user),
+                confirm=ConfirmForm(),
+            ), 422
+        return _resident_page(user, form), 422
+    statement = services.statement_for(user, form.start.data, form.end.data)
+    body = documents.render_statement(statement)
+    return _pdf(body, f"statement-{form.start.data:%Y%m%d}-{form.end.data:%Y%m%d}.pdf")
+
+
+# --- HR: rates and policy ------------------------------------------------------------------
+
+
+@bp.route("/")
+@roles_required(*HR)
+def overview():
+    return render_template(
+        "recognition/overview.html",
+        policy=services.policy_for(),
+        saved_policy=services.get_policy(),
+        rates=services.all_rates(),
+        panels=wellbeing.ended_panels(),
+        residents=[services.resident_summary(u) for u in services.residents_with_activity()],
+    )
+
+
+@bp.route("/rates/new", methods=["GET", "POST"])
+@roles_required(*HR)
+def new_rate():
+    form = forms.RateForm()
+    if form.validate_on_submit():
+        try:
+            services.set_rate(
+                current_user,
+                kind=ActivityKind(form.kind.data),
+                amount_pence=form.amount.pence,
+                effective_from=form.effective_from.data,
+            )
+        except Refused as refused:
+            db.session.rollback()
+            _refuse_into(form, refused)
+        else:
+            db.session.commit()
+            flash("The new rate is saved.", "success")
+            return redirect(url_for("recognition.overview"))
+    status = 422 if form.errors or any(f.errors for f in form) else 200
+    return render_template("recognition/rate_form.html", form=form), status
+
+
+@bp.route("/policy/edit", methods=["GET", "POST"])
+@roles_required(*HR)
+def edit_policy():
+    saved = services.get_policy()
+    form = forms.PolicyForm(
+        obj=saved,
+        covers=[str(k) for k in services.covered_expenses(saved)],
+    )
+    if form.validate_on_submit():
+        services.update_policy(
+            current_user,
+            covers={ExpenseKind(k) for k in form.covers.data},
+            expenses_note=form.expenses_note.data or "",
+            late_rule=LateRule(form.late_rule.data),
+            late_part_percent=form.late_part_percent.data,
+            late_hours=form.late_hours.data,
+            threshold_period=Period(form.threshold_period.data),
+        )
+        db.session.commit()
+        flash("The recognition policy is saved.", "success")
+        return redirect(url_for("recognition.overview"))
+    status = 422 if form.errors else 200
+    return render_template("recognition/policy_form.html", form=form), status
+
+
+# --- HR: after a panel ---------------------------------------------------------------------
+
+
+@bp.route("/panels/<int:panel_id>/after", methods=["GET", "POST"])
+@roles_required(*HR)
+def after_panel(panel_id: int):
+    """After a panel, HR records attendance and each resident's payment choice in one screen."""
+    panel = db.get_or_404(Panel, panel_id)
+    rows = services.after_panel_rows(panel)
+    form = forms.after_panel_form(rows)
+    problem = services.panel_not_recordable(panel)
+    if request.method == "POST" and problem is None and form.validate_on_submit():
+        entries = [
+            services.Entry(uid, *forms.entry_values(form, f"_{uid}")) for uid in form.user_ids
+        ]
+        try:
+            services.record_after_panel(current_user, panel, entries)
+        except services.RowsRefused as refused:
+            db.session.rollback()
+            for name, message in refused.errors.items():
+                if name in form:
+                    form[name].errors = [*form[name].errors, message]
+                else:
+                    problem = message
+        else:
+            db.session.commit()
+            flash("Attendance and payment choices are saved.", "success")
+            return redirect(url_for("recognition.after_panel", panel_id=panel.id))
+    failed = request.method == "POST" and (problem or any(f.errors for f in form))
+    policy = services.policy_for(panel.starts_at)
+    return render_template(
+        "recognition/after_panel.html",
+        panel=panel,
+        rows=rows,
+        form=form,
+        problem=problem,
+        policy=policy,
+    ), (422 if failed else 200)
+
+
+@bp.route("/panels/<int:panel_id>/debrief", methods=["GET", "POST"])
+@roles_required(*HR)
+def debrief(panel_id: int):
+    panel = db.get_or_404(Panel, panel_id)
+    existing = wellbeing.debrief_of(panel)
+    form = forms.DebriefForm(
+        held=("yes" if existing.held else "no") if existing else None,
+        attendees=[a.user_id for a in existing.attendees] if existing else [],
+        notes=existing.notes if existing else "",
+    )
+    form.attendees.choices = forms.choice_list(
+        (m.user_id, m.user.display_name) for m in panel.active_members()
+    )
+    if form.validate_on_submit():
+        try:
+            wellbeing.record_debrief(
+                current_user,
+                panel,
+                held=form.held.data == "yes",
+                attendee_ids=form.attendees.data or [],
+                notes=form.notes.data or "",
+            )
+        except Refused as refused:
+            db.session.rollback()
+            _refuse_into(form, refused)
+        else:
+            db.session.commit()
+            flash("The debrief is recorded.", "success")
+            return redirect(url_for("core.home"))
+    failed = request.method == "POST" and any(f.errors for f in form)
+    return render_template("recognition/debrief.html", panel=panel, form=form), (
+        422 if failed else 200
+    )
+
+
+@bp.route("/panels/<int:panel_id>/check-ins/<int:user_id>", methods=["POST"])
+@roles_required(*HR)
+def check_in_done(panel_id: int, user_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    panel = db.get_or_404(Panel, panel_id)
+    wellbeing.mark_check_in_done(current_user, panel, user_id)
+    db.session.commit()
+    flash("Check-in marked as done.", "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/support/<int:request_id>/handled", methods=["POST"])
+@roles_required(*HR)
+def support_handled(request_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    wellbeing.mark_support_handled(current_user, db.get_or_404(SupportRequest, request_id))
+    db.session.commit()
+    flash("Marked as handled.", "success")
+    return redirect(url_for("core.home"))
+
+
+# --- HR: one resident ----------------------------------------------------------------------
+
+
+def _resident_page(user: User, statement_form=None):  # noqa: ANN001
+    today = services.local_today()
+    return render_template(
+        "recognition/resident.html",
+        s=services.resident_summary(user, today),
+        form=statement_form
+        or forms.StatementForm(formdata=None, start=rules.tax_year_start(today), end=today),
+    )
+
+
+@bp.route("/residents/<int:user_id>")
+@roles_required(*HR)
+def resident(user_id: int):
+    return _resident_page(_resident_or_404(user_id))
+
+
+@bp.route("/residents/<int:user_id>/statement.pdf")
+@roles_required(*HR)
+def statement(user_id: int):
+    return _statement(_resident_or_404(user_id), "recognition.resident")
+
+
+@bp.route("/residents/<int:user_id>/record.pdf")
+@roles_required(*HR)
+def record(user_id: int):
+    body = documents.render_involvement(involvement_record(_resident_or_404(user_id)))
+    return _pdf(body, "record-of-involvement.pdf")
+
+
+@bp.route("/residents/<int:user_id>/activities/new", methods=["GET", "POST"])
+@roles_required(*HR)
+def new_activity(user_id: int):
+    user = _resident_or_404(user_id)
+    form = forms.ActivityForm()
+    if form.validate_on_submit():
+        attendance, choice, method, lower = forms.entry_values(form)
+        try:
+            services.record_activity(
+                current_user,
+                user,
+                kind=ActivityKind(form.kind.data),
+                happened_on=form.happened_on.data,
+                entry=services.Entry(user.id, attendance, choice, method, lower),
+            )
+        except Refused as refused:
+            db.session.rollback()
+            _refuse_into(form, refused)
+        else:
+            db.session.commit()
+            flash("The activity is recorded.", "success")
+            return redirect(url_for("recognition.resident", user_id=user.id))
+    failed = request.method == "POST" and any(f.errors for f in form)
+    return render_template("recognition/activity_form.html", form=form, user=user), (
+        422 if failed else 200
+    )
+
+
+@bp.route("/residents/<int:user_id>/expenses/new", methods=["GET", "POST"])
+@roles_required(*HR)
+def new_expense(user_id: int):
+    user = _resident_or_404(user_id)
+    form = forms.ExpenseForm()
+    policy = services.get_policy()
+    form.kind.choices = forms.choice_list(
+        (str(k), rules.EXPENSE_LABELS[k]) for k in services.covered_expenses(policy)
+    )
+    if form.validate_on_submit():
+        try:
+            services.record_expense(
+                current_user,
+                user,
+                kind=ExpenseKind(form.kind.data),
+                incurred_on=form.incurred_on.data,
+                amount_pence=form.amount.pence,
+                receipt_seen=form.receipt_seen.data,
+                paid_in_advance=form.paid_in_advance.data,
+                note=form.note.data or "",
+            )
+        except Refused as refused:
+            db.session.rollback()
+            _refuse_into(form, refused)
+        else:
+            db.session.commit()
+            flash("The expense is recorded.", "success")
+            return redirect(url_for("recognition.resident", user_id=user.id))
+    failed = request.method == "POST" and any(f.errors for f in form)
+    return render_template("recognition/expense_form.html", form=form, user=user), (
+        422 if failed else 200
+    )
+
+
+# --- HR: finance ---------------------------------------------------------------------------
+
+
+@bp.route("/finance", methods=["GET", "POST"])
+@roles_required(*HR)
+def finance():
+    rows = services.payments_due()
+    form = forms.MarkPaidForm(paid_on=date.today())
+    form.payments.choices = forms.choice_list(
+        (int(r.reference[1:]), r.reference) for r in rows if r.reference[0] == "P"
+    )
+    form.expenses.choices = forms.choice_list(
+        (int(r.reference[1:]), r.reference) for r in rows if r.reference[0] == "E"
+    )
+    if form.validate_on_submit():
+        count = services.mark_paid(
+            current_user,
+            payment_ids=form.payments.data or [],
+            expense_ids=form.expenses.data or [],
+            paid_on=form.paid_on.data,
+        )
+        db.session.commit()
+        flash(f"{count} marked as paid.", "success")
+        return redirect(url_for("recognition.finance"))
+    failed = request.method == "POST" and any(f.errors for f in form)
+    return render_template("recognition/finance.html", rows=rows, form=form), (
+        422 if failed else 200
+    )
+
+
+@bp.route("/finance/payments-due.csv")
+@roles_required(*HR)
+def finance_csv():
+    body = documents.build_finance_csv(services.payments_due())
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="payments-due.csv"'},
+    )

@@ -1,0 +1,241 @@
+"""Wellbeing after panels: debriefs, next-day check-ins and requests to talk to someone.
+
+Panels can stir up hard memories. Every panel gets a debrief entry and every resident
+panellist a check-in the next day; both stay on HR's home page until done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import abort
+from sqlalchemy import select
+
+from panelhire.audit.services import record
+from panelhire.auth.models import User
+from panelhire.extensions import db
+from panelhire.models.base import now_utc
+from panelhire.panels.models import Panel, PanelMember, PanelStatus
+from panelhire.recognition.models import CheckIn, Debrief, DebriefAttendee, SupportRequest
+from panelhire.recognition.rules import Refused
+from panelhire.recognition.services import RESIDENT_SEATS, local_date, local_today, organisation
+
+# Panels that ended this long ago drop off the home page lists, done or not.
+LOOK_BACK_DAYS = 90
+# A resident can ask to talk to someone about a panel for this long after it.
+TALK_DAYS = 14
+MAX_NOTES = 500
+
+
+def ended_panels(days: int = LOOK_BACK_DAYS) -> list[Panel]:
+    now = now_utc()
+    return list(
+        db.session.execute(
+            select(Panel)
+            .where(
+                Panel.ends_at <= now,
+                Panel.ends_at >= now - timedelta(days=days),
+                Panel.status != PanelStatus.CANCELLED,
+            )
+            .order_by(Panel.starts_at)
+        ).scalars()
+    )
+
+
+@dataclass
+class CheckInDue:
+    panel: Panel
+    member: PanelMember
+    due_on: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on < local_today()
+
+
+@dataclass
+class WellbeingToDo:
+    debriefs: list[Panel]
+    check_ins: list[CheckInDue]
+    requests: list[SupportRequest]
+    support_contact: str
+
+    @property
+    def empty(self) -> bool:
+        return not (self.debriefs or self.check_ins or self.requests)
+
+
+def wellbeing_to_do() -> WellbeingToDo:
+    """Debriefs not yet recorded, check-ins not yet done and open requests to talk."""
+    panels = ended_panels()
+    debriefed = set(
+        db.session.execute(
+            select(Debrief.panel_id).where(Debrief.panel_id.in_([p.id for p in panels]))
+        ).scalars()
+    )
+    done = {
+        (row.panel_id, row.user_id)
+        for row in db.session.execute(
+            select(CheckIn.panel_id, CheckIn.user_id).where(
+                CheckIn.panel_id.in_([p.id for p in panels])
+            )
+        )
+    }
+    check_ins = [
+        CheckInDue(panel, member, local_date(panel.ends_at) + timedelta(days=1))
+        for panel in panels
+        for member in panel.active_members(*RESIDENT_SEATS)
+        if (panel.id, member.user_id) not in done
+    ]
+    requests = list(
+        db.session.execute(
+            select(SupportRequest)
+            .where(SupportRequest.handled_at.is_(None))
+            .order_by(SupportRequest.created_at)
+        ).scalars()
+    )
+    org = organisation()
+    return WellbeingToDo(
+        debriefs=[p for p in panels if p.id not in debriefed],
+        check_ins=check_ins,
+        requests=requests,
+        support_contact=org.support_contact if org else "",
+    )
+
+
+def debrief_of(panel: Panel) -> Debrief | None:
+    return db.session.execute(
+        select(Debrief).where(Debrief.panel_id == panel.id)
+    ).scalar_one_or_none()
+
+
+def record_debrief(
+    actor: User, panel: Panel, *, held: bool, attendee_ids: list[int], notes: str
+) -> Debrief:
+    """Record whether the debrief was held and who came. Notes stay short on purpose."""
+    if panel.ends_at > now_utc():
+        raise Refused("held", "This panel has not finished yet. Record its debrief afterwards.")
+    notes = notes.strip()
+    if len(notes) > MAX_NOTES:
+        raise Refused("notes", f"Keep notes to {MAX_NOTES} characters or fewer")
+    members = {m.user_id for m in panel.active_members()}
+    if any(uid not in members for uid in attendee_ids):
+        raise Refused("attendees", "Choose people who sat on this panel")
+    if not held and attendee_ids:
+        raise Refused("attendees", "Nobody can have attended a debrief that was not held")
+    debrief = debrief_of(panel) or Debrief(panel_id=panel.id, held=held)
+    debrief.held = held
+    debrief.notes = notes
+    debrief.recorded_by_id = actor.id
+    debrief.recorded_at = now_utc()
+    debrief.attendees = [DebriefAttendee(user_id=uid) for uid in sorted(set(attendee_ids))]
+    db.session.add(debrief)
+    db.session.flush()
+    record(
+        "wellbeing.debrief_recorded",
+        actor=actor,
+        object_type="panel",
+        object_id=panel.id,
+        summary=("held" if held else "not held") + f", {len(debrief.attendees)} attended",
+    )
+    return debrief
+
+
+def mark_check_in_done(actor: User, panel: Panel, user_id: int) -> CheckIn:
+    if user_id not in {m.user_id for m in panel.active_members(*RESIDENT_SEATS)}:
+        abort(404)
+    existing = db.session.execute(
+        select(CheckIn).where(CheckIn.panel_id == panel.id, CheckIn.user_id == user_id)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    check_in = CheckIn(panel_id=panel.id, user_id=user_id, done_by_id=actor.id)
+    db.session.add(check_in)
+    db.session.flush()
+    record(
+        "wellbeing.check_in_done",
+        actor=actor,
+        object_type="panel",
+        object_id=panel.id,
+        summary=f"next-day check-in with user {user_id}",
+    )
+    return check_in
+
+
+def recent_panels_of(user: User) -> list[Panel]:
+    """Panels this resident sat on that ended in the last two weeks."""
+    now = now_utc()
+    return list(
+        db.session.execute(
+            select(Panel)
+            .join(PanelMember, PanelMember.panel_id == Panel.id)
+            .where(
+                PanelMember.user_id == user.id,
+                PanelMember.withdrawn_at.is_(None),
+                Panel.ends_at <= now,
+                Panel.ends_at >= now - timedelta(days=TALK_DAYS),
+                Panel.status != PanelStatus.CANCELLED,
+            )
+            .order_by(Panel.starts_at.desc())
+        ).scalars()
+    )
+
+
+def ask_to_talk(resident: User, panel: Panel) -> SupportRequest:
+    """The resident would like to talk to someone: alert the named support contact.
+
+    The request is recorded and shown on HR's home page; repeated presses while a request
+    is open do not pile up.
+    """
+    if panel not in recent_panels_of(resident):
+        abort(404)
+    open_request = db.session.execute(
+        select(SupportRequest).where(
+            SupportRequest.user_id == resident.id,
+            SupportRequest.panel_id == panel.id,
+            SupportRequest.handled_at.is_(None),
+        )
+    ).scalar_one_or_none()
+    if open_request is not None:
+        return open_request
+    org = organisation()
+    request = SupportRequest(
+        user_id=resident.id,
+        panel_id=panel.id,
+        support_contact=org.support_contact if org else "",
+    )
+    db.session.add(request)
+    db.session.flush()
+    record(
+        "wellbeing.asked_to_talk",
+        actor=resident,
+        object_type="support_request",
+        object_id=request.id,
+        summary=f"after panel {panel.id}; support contact: {request.support_contact}",
+    )
+    return request
+
+
+def open_requests_of(user: User) -> set[int]:
+    return set(
+        db.session.execute(
+            select(SupportRequest.panel_id).where(
+                SupportRequest.user_id == user.id, SupportRequest.handled_at.is_(None)
+            )
+        ).scalars()
+    )
+
+
+def mark_support_handled(actor: User, request: SupportRequest) -> None:
+    if request.handled_at is None:
+        request.handled_at = now_utc()
+        request.handled_by_id = actor.id
+        db.session.flush()
+        record(
+            "wellbeing.support_handled",
+            actor=actor,
+            object_type="support_request",
+            object_id=request.id,
+            summary="the support contact has been in touch",
+        )

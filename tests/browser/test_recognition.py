@@ -1,0 +1,49 @@
+"""Recognition journeys: HR records a panel's attendance and choices; a resident checks totals."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import sign_in_resident, sign_in_staff
+
+pytestmark = pytest.mark.browser
+
+
+def test_hr_records_attendance_and_choices_after_a_panel(page, live_server, audit):
+    sign_in_staff(page, live_server, "hr@demo.test", audit)
+    audit(page)
+    assert page.get_by_role("heading", name="After panels: wellbeing").is_visible()
+    page.get_by_role("link", name="Attendance and payments for Support Worker").first.click()
+    audit(page)
+    assert page.get_by_role("heading", name="After the panel: attendance and payments").is_visible()
+
+    dee = page.get_by_role("group", name="Payment choice for Dee Morgan")
+    dee.get_by_label("Full payment").check()
+    page.get_by_role("group", name="Paid by, for Dee Morgan").get_by_label("Voucher").check()
+    page.get_by_role("group", name="Payment choice for Sam Reid").get_by_label("Donate it").check()
+    page.get_by_role("group", name="Attendance for Alex Kim").get_by_label("Did not come").check()
+    page.get_by_role("group", name="Payment choice for Alex Kim").get_by_label("No payment").check()
+    page.get_by_role("button", name="Save attendance and payments").click()
+    page.wait_for_load_state("load")
+    audit(page)
+    assert page.get_by_text("Attendance and payment choices are saved.").is_visible()
+
+    page.get_by_role("link", name="Recognition").click()
+    audit(page)
+    page.get_by_role("link", name="Payments due").click()
+    audit(page)
+    assert page.get_by_role("cell", name="Dee Morgan").first.is_visible()
+
+
+def test_a_resident_sees_their_totals_on_a_phone(phone, live_server, audit):
+    sign_in_resident(phone, live_server, "dee", audit)
+    audit(phone)
+    phone.get_by_role("link", name="Your activities, payments and statements").click()
+    audit(phone)
+    assert phone.get_by_role("heading", name="Your totals").is_visible()
+    assert phone.get_by_text("This tax year").is_visible()
+    assert phone.get_by_role("button", name="Download statement (PDF)").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("link", name="How payments and expenses work").click()
+    audit(phone)
+    assert phone.get_by_role("heading", name="Payment for your time").is_visible()

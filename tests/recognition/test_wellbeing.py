@@ -1,0 +1,76 @@
+"""Debriefs, next-day check-ins and requests to talk to someone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from panelhire.recognition import wellbeing
+from panelhire.recognition.models import SupportRequest
+from panelhire.recognition.rules import Refused
+from tests.factories import make_panel, make_resident
+from tests.recognition.factories import make_finished_panel, make_hr
+
+
+def test_every_finished_panel_needs_a_debrief_and_each_resident_a_check_in(db):
+    panel, (dee, mo) = make_finished_panel(residents=1, observers=1, days_ago=1)
+    make_panel(day=date.today() + timedelta(days=5), members=[(make_resident(), "resident")])
+    todo = wellbeing.wellbeing_to_do()
+    assert todo.debriefs == [panel]
+    assert {(c.panel.id, c.member.user_id) for c in todo.check_ins} == {
+        (panel.id, dee.id),
+        (panel.id, mo.id),
+    }
+    # The chair is staff: no resident check-in for them.
+    assert all(c.member.role in ("resident", "observer") for c in todo.check_ins)
+    assert todo.check_ins[0].due_on == date.today()
+
+
+def test_check_ins_and_debriefs_leave_the_list_once_done(db):
+    hr = make_hr()
+    panel, (dee,) = make_finished_panel(residents=1)
+    wellbeing.mark_check_in_done(hr, panel, dee.id)
+    wellbeing.record_debrief(hr, panel, held=True, attendee_ids=[dee.id], notes="")
+    assert wellbeing.wellbeing_to_do().empty
+
+
+def test_debrief_notes_stay_minimal_and_attendees_must_have_sat(db):
+    hr = make_hr()
+    panel, (dee,) = make_finished_panel(residents=1)
+    stranger = make_resident()
+    with pytest.raises(Refused) as long_notes:
+        wellbeing.record_debrief(hr, panel, held=True, attendee_ids=[], notes="x" * 501)
+    assert long_notes.value.field == "notes"
+    with pytest.raises(Refused) as outsider:
+        wellbeing.record_debrief(hr, panel, held=True, attendee_ids=[stranger.id], notes="")
+    assert outsider.value.field == "attendees"
+    with pytest.raises(Refused):
+        wellbeing.record_debrief(hr, panel, held=False, attendee_ids=[dee.id], notes="")
+
+
+def test_a_debrief_cannot_be_recorded_before_the_panel(db):
+    panel = make_panel(day=date.today() + timedelta(days=2))
+    with pytest.raises(Refused):
+        wellbeing.record_debrief(make_hr(), panel, held=True, attendee_ids=[], notes="")
+
+
+def test_asking_to_talk_alerts_the_support_contact_once(db):
+    panel, (dee,) = make_finished_panel(residents=1)
+    first = wellbeing.ask_to_talk(dee, panel)
+    again = wellbeing.ask_to_talk(dee, panel)
+    assert first is again
+    assert first.support_contact == "Hana, 0161 000 0000"
+    assert wellbeing.wellbeing_to_do().requests == [first]
+    wellbeing.mark_support_handled(make_hr(), first)
+    assert wellbeing.wellbeing_to_do().requests == []
+
+
+def test_a_resident_cannot_ask_about_a_panel_they_did_not_sit_on(db):
+    panel, _ = make_finished_panel(residents=1)
+    outsider = make_resident()
+    with pytest.raises(Exception) as refused:
+        wellbeing.ask_to_talk(outsider, panel)
+    assert getattr(refused.value, "code", None) == 404
+    assert db.session.execute(select(SupportRequest)).first() is None
