@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 
+from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels import facts as gather
@@ -100,10 +99,9 @@ def coverage(now: datetime | None = None) -> Coverage:
     return Coverage(ordered, sorted(per_resident.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def coverage_csv(report: Coverage) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+def coverage_csv(report: Coverage) -> bytes:
+    """The coverage table as a spreadsheet: one line per service and quarter."""
+    return build_csv(
         [
             "Service",
             "Quarter",
@@ -112,24 +110,17 @@ def coverage_csv(report: Coverage) -> str:
             "Percent",
             "Exceptions",
             "Exception reasons",
-        ]
-    )
-    for r in report.rows:
-        reasons = " | ".join(r.exceptions + [f"Override: {o}" for o in r.overrides])
-        writer.writerow(
+        ],
+        [
             [
-                _safe(r.service),
+                r.service,
                 r.quarter,
                 r.held,
                 r.with_resident,
                 r.percent,
                 len(r.exceptions) + len(r.overrides),
-                _safe(reasons),
+                " | ".join(r.exceptions + [f"Override: {o}" for o in r.overrides]),
             ]
-        )
-    return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+            for r in report.rows
+        ],
+    )

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from flask import render_template
 from weasyprint import HTML
 
 from panelhire.auth.models import User
+from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import ConflictDeclaration, Panel
 from panelhire.scoring import queries
 from panelhire.scoring.compile import PanelResult
 from panelhire.scoring.services import CHECKS, OUTCOMES
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -79,12 +76,6 @@ def render_pdf(report: Report) -> bytes:
         "pdf/decision.html", report=report, outcomes=OUTCOMES, checks=CHECKS, name=_name
     )
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def safe_cell(value: object) -> str:
-    """A spreadsheet would run a cell starting = + - @ as a formula; a quote stops that."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _fmt(value: float | None) -> str:
@@ -252,8 +243,5 @@ def rows(report: Report) -> list[list[object]]:
 
 
 def render_csv(report: Report) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows(report):
-        writer.writerow([safe_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    header, *body = rows(report)
+    return build_csv(header, body)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from panelhire.auth.access import roles_required, signed_in
 from panelhire.auth.objects import panel_for_user_or_404, training_record_for_user_or_404
 from panelhire.core.services import get_organisation
+from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
 from panelhire.training import forms, overview, services
 from panelhire.training.certificate import render_certificate
@@ -186,29 +184,24 @@ def due():
 @bp.route("/due.csv")
 @roles_required(*TRAINING_STAFF)
 def due_csv():
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["name", "username", "module", "expires_on", "contact_channel"])
-    for item in overview.training_due(within_days=60):
-        writer.writerow(
+    body = build_csv(
+        ["name", "username", "module", "expires_on", "contact_channel"],
+        [
             [
-                _safe_cell(item.name),
-                _safe_cell(item.user.username or item.user.email or ""),
-                _safe_cell(item.module),
+                item.name,
+                item.user.username or item.user.email or "",
+                item.module,
                 item.expires_on.isoformat(),
                 item.channel,
             ]
-        )
+            for item in overview.training_due(within_days=60)
+        ],
+    )
     return Response(
-        out.getvalue(),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="training-due.csv"'},
     )
-
-
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula when opened in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @bp.route("/readiness")

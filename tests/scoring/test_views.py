@@ -10,7 +10,6 @@ import subprocess
 from pypdf import PdfReader
 
 from panelhire.scoring import services
-from panelhire.scoring.downloads import safe_cell
 from panelhire.scoring.models import Score
 from tests.factories import make_staff, sign_in
 from tests.html import csrf_token, page_text
@@ -267,17 +266,6 @@ def test_manager_downloads_a_tagged_pdf_and_a_formula_safe_csv(client, db, tmp_p
     client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
     sign_in(client, scene.staff)
     assert client.get(f"/scoring/panels/{scene.panel.id}/decision.csv").status_code == 404
-
-
-def test_safe_cell_quotes_every_formula_start():
-    assert [safe_cell(v) for v in ("=1", "+1", "-1", "@x", "ok", 3)] == [
-        "'=1",
-        "'+1",
-        "'-1",
-        "'@x",
-        "ok",
-        "3",
-    ]
 
 
 def test_question_set_is_edited_then_locked_once_scoring_starts(client, db):
