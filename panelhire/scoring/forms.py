@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -20,7 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from panelhire.panels.models import DECISION_MODEL_LABELS
@@ -123,6 +124,14 @@ class DissentForm(FlaskForm):
 
 class SignOffForm(FlaskForm):
     pass
+
+
+class DeleteForm(FlaskForm):
+    """Only the CSRF token: a button that deletes one thing."""
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[AnyOf(["up", "down"], "Choose up or down")])
 
 
 class CriterionForm(FlaskForm):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from panelhire.auth.access import roles_required
 from panelhire.auth.models import Role
@@ -14,15 +17,18 @@ from panelhire.scoring import queries, questions
 from panelhire.scoring.forms import (
     CriterionForm,
     DecisionModelForm,
+    DeleteForm,
+    MoveForm,
     QuestionForm,
     ScaleForm,
     options,
 )
-from panelhire.scoring.models import Question
+from panelhire.scoring.models import Criterion, Question
 from panelhire.scoring.services import ScoringRefused
 from panelhire.scoring.views import bp
 
 EDITORS = (Role.HR, Role.ADMIN, Role.MANAGER)
+VACANCY = "/scoring/vacancies/<int:vacancy_id>"
 
 
 def _question_form(vacancy: Vacancy, question: Question | None = None) -> QuestionForm:
@@ -61,51 +67,125 @@ def _page(vacancy: Vacancy, status: int = 200, error: str | None = None, **forms
     ), status
 
 
-@bp.route("/scoring/vacancies/<int:vacancy_id>/questions")
+def _change(
+    vacancy: Vacancy,
+    form: FlaskForm,
+    change: Callable[[], object],
+    done: str,
+    **page_forms,  # noqa: ANN003
+):  # noqa: ANN202
+    """Validate a form on the question-set page, make one change, commit once and go back.
+
+    A refused change (for example because scoring has started) shows the page again with the
+    reason, status 422, and nothing written.
+    """
+    if not form.validate_on_submit():
+        # Forms shown on the page explain their own errors; a button's form has none to show.
+        problems = [message for messages in form.errors.values() for message in messages]
+        error = None if page_forms else (problems or ["Something went wrong. Try again."])[0]
+        return _page(vacancy, 422, error, **page_forms)
+    try:
+        change()
+    except ScoringRefused as refused:
+        db.session.rollback()
+        return _page(vacancy, 422, refused.message, **page_forms)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("scoring.question_set", vacancy_id=vacancy.id))
+
+
+def _criterion_or_404(vacancy: Vacancy, criterion_id: int) -> Criterion:
+    criterion = db.session.get(Criterion, criterion_id)
+    if criterion is None or criterion.vacancy_id != vacancy.id:
+        abort(404)
+    return criterion
+
+
+def _question_or_404(vacancy: Vacancy, question_id: int) -> Question:
+    question = db.session.get(Question, question_id)
+    if question is None or question.vacancy_id != vacancy.id:
+        abort(404)
+    return question
+
+
+@bp.route(VACANCY + "/questions")
 @roles_required(*EDITORS)
 def question_set(vacancy_id: int):
     return _page(vacancy_for_manager_or_404(vacancy_id, current_user))
 
 
-def _done(vacancy: Vacancy, message: str):  # noqa: ANN202
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("scoring.question_set", vacancy_id=vacancy.id))
-
-
-@bp.route("/scoring/vacancies/<int:vacancy_id>/criteria", methods=["POST"])
+@bp.route(VACANCY + "/criteria", methods=["POST"])
 @roles_required(*EDITORS)
 def add_criterion(vacancy_id: int):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
     form = CriterionForm()
+    return _change(
+        vacancy,
+        form,
+        lambda: questions.save_criterion(
+            current_user,
+            vacancy=vacancy,
+            criterion=None,
+            name=form.name.data,
+            essential=form.essential.data,
+        ),
+        "Criterion added.",
+        criterion_form=form,
+    )
+
+
+@bp.route(VACANCY + "/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit_criterion(vacancy_id: int, criterion_id: int):
+    vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
+    criterion = _criterion_or_404(vacancy, criterion_id)
+    form = CriterionForm(obj=criterion)
+    error = None
     if form.validate_on_submit():
         try:
             questions.save_criterion(
                 current_user,
                 vacancy=vacancy,
-                criterion=None,
+                criterion=criterion,
                 name=form.name.data,
                 essential=form.essential.data,
             )
         except ScoringRefused as refused:
             db.session.rollback()
-            return _page(vacancy, 422, refused.message, criterion_form=form)
-        return _done(vacancy, "Criterion added.")
-    return _page(vacancy, 422, criterion_form=form)
+            error = refused.message
+        else:
+            db.session.commit()
+            flash("Criterion saved.", "success")
+            return redirect(url_for("scoring.question_set", vacancy_id=vacancy.id))
+    return render_template(
+        "scoring/criterion_edit.html",
+        vacancy=vacancy,
+        criterion=criterion,
+        form=form,
+        error=error,
+        locked=queries.scoring_started(vacancy),
+    ), 422 if request.method == "POST" else 200
 
 
-@bp.route("/scoring/vacancies/<int:vacancy_id>/questions/new", methods=["POST"])
-@bp.route(
-    "/scoring/vacancies/<int:vacancy_id>/questions/<int:question_id>", methods=["GET", "POST"]
-)
+@bp.route(VACANCY + "/criteria/<int:criterion_id>/delete", methods=["POST"])
+@roles_required(*EDITORS)
+def delete_criterion(vacancy_id: int, criterion_id: int):
+    vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
+    criterion = _criterion_or_404(vacancy, criterion_id)
+    return _change(
+        vacancy,
+        DeleteForm(),
+        lambda: questions.delete_criterion(current_user, vacancy=vacancy, criterion=criterion),
+        f"Criterion deleted: {criterion.name}. Its questions are still on the form.",
+    )
+
+
+@bp.route(VACANCY + "/questions/new", methods=["POST"])
+@bp.route(VACANCY + "/questions/<int:question_id>", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def edit_question(vacancy_id: int, question_id: int | None = None):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
-    question = None
-    if question_id is not None:
-        question = db.session.get(Question, question_id)
-        if question is None or question.vacancy_id != vacancy.id:
-            abort(404)
+    question = None if question_id is None else _question_or_404(vacancy, question_id)
     form = _question_form(vacancy, question)
     error = None
     if form.validate_on_submit():
@@ -124,7 +204,9 @@ def edit_question(vacancy_id: int, question_id: int | None = None):
             db.session.rollback()
             error = refused.message
         else:
-            return _done(vacancy, "Question saved.")
+            db.session.commit()
+            flash("Question saved.", "success")
+            return redirect(url_for("scoring.question_set", vacancy_id=vacancy.id))
     if question is None:
         return _page(vacancy, 422, error, question_form=form)
     status = 422 if request.method == "POST" else 200
@@ -138,7 +220,36 @@ def edit_question(vacancy_id: int, question_id: int | None = None):
     ), status
 
 
-@bp.route("/scoring/vacancies/<int:vacancy_id>/scale", methods=["POST"])
+@bp.route(VACANCY + "/questions/<int:question_id>/delete", methods=["POST"])
+@roles_required(*EDITORS)
+def delete_question(vacancy_id: int, question_id: int):
+    vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
+    question = _question_or_404(vacancy, question_id)
+    return _change(
+        vacancy,
+        DeleteForm(),
+        lambda: questions.delete_question(current_user, vacancy=vacancy, question=question),
+        "Question deleted.",
+    )
+
+
+@bp.route(VACANCY + "/questions/<int:question_id>/move", methods=["POST"])
+@roles_required(*EDITORS)
+def move_question(vacancy_id: int, question_id: int):
+    vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
+    question = _question_or_404(vacancy, question_id)
+    form = MoveForm()
+    return _change(
+        vacancy,
+        form,
+        lambda: questions.move_question(
+            current_user, vacancy=vacancy, question=question, direction=form.direction.data
+        ),
+        f"Question moved {form.direction.data}.",
+    )
+
+
+@bp.route(VACANCY + "/scale", methods=["POST"])
 @roles_required(*EDITORS)
 def set_scale(vacancy_id: int):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
@@ -148,31 +259,32 @@ def set_scale(vacancy_id: int):
         for key, value in request.form.items()
         if key.startswith("label-") and key[6:].isdigit()
     }
-    if form.validate_on_submit():
-        try:
-            questions.set_scale(current_user, vacancy=vacancy, scale=form.scale.data, labels=labels)
-        except ScoringRefused as refused:
-            db.session.rollback()
-            return _page(vacancy, 422, refused.message, scale_form=form, labels=labels)
-        return _done(vacancy, "Scale saved.")
-    return _page(vacancy, 422, scale_form=form, labels=labels)
+    return _change(
+        vacancy,
+        form,
+        lambda: questions.set_scale(
+            current_user, vacancy=vacancy, scale=form.scale.data, labels=labels
+        ),
+        "Scale saved.",
+        scale_form=form,
+        labels=labels,
+    )
 
 
-@bp.route("/scoring/vacancies/<int:vacancy_id>/decision-model", methods=["POST"])
+@bp.route(VACANCY + "/decision-model", methods=["POST"])
 @roles_required(*EDITORS)
 def set_decision_model(vacancy_id: int):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
     form = DecisionModelForm()
-    if form.validate_on_submit():
-        try:
-            questions.set_decision_model(
-                current_user,
-                vacancy=vacancy,
-                model=form.decision_model.data,
-                resident_weight_percent=form.resident_weight_percent.data,
-            )
-        except ScoringRefused as refused:
-            db.session.rollback()
-            return _page(vacancy, 422, refused.message, model_form=form)
-        return _done(vacancy, "Decision model saved.")
-    return _page(vacancy, 422, model_form=form)
+    return _change(
+        vacancy,
+        form,
+        lambda: questions.set_decision_model(
+            current_user,
+            vacancy=vacancy,
+            model=form.decision_model.data,
+            resident_weight_percent=form.resident_weight_percent.data,
+        ),
+        "Decision model saved.",
+        model_form=form,
+    )

@@ -13,16 +13,20 @@ from panelhire.scoring.services import ScoringRefused
 SCALES = {"0-2": (0, 2), "0-4": (0, 4), "1-5": (1, 5)}
 
 
-def ensure_unlocked(vacancy: Vacancy) -> None:
-    """Once scoring has started the questions, scale and decision model are fixed."""
+LOCKED = "Scoring has started, so the questions and scale are locked"
+
+
+def ensure_unlocked(vacancy: Vacancy, change: str = "") -> None:
+    """Once scoring has started the questions, scale and decision model are fixed, so every
+    panellist is scored on the same form; `change` names what was refused, for the message."""
     if queries.scoring_started(vacancy):
-        raise ScoringRefused("Scoring has started, so the questions and scale are locked.")
+        raise ScoringRefused(f"{LOCKED}{': ' + change if change else ''}.", code="locked")
 
 
 def save_criterion(
     actor: User, *, vacancy: Vacancy, criterion: Criterion | None, name: str, essential: bool
 ) -> Criterion:
-    ensure_unlocked(vacancy)
+    ensure_unlocked(vacancy, "criteria can no longer be added or changed")
     if criterion is None:
         criterion = Criterion(vacancy=vacancy, position=len(queries.criteria_for(vacancy)))
         db.session.add(criterion)
@@ -43,7 +47,7 @@ def save_question(
     weight: int,
     criterion_id: int | None,
 ) -> Question:
-    ensure_unlocked(vacancy)
+    ensure_unlocked(vacancy, "questions can no longer be added or changed")
     if criterion_id is not None:
         criterion = db.session.get(Criterion, criterion_id)
         if criterion is None or criterion.vacancy_id != vacancy.id:
@@ -58,16 +62,71 @@ def save_question(
     return question
 
 
-def delete_question(actor: User, *, vacancy: Vacancy, question: Question) -> None:
-    ensure_unlocked(vacancy)
-    record("question.deleted", actor=actor, object_type="question", object_id=question.id)
-    db.session.delete(question)
+def delete_criterion(actor: User, *, vacancy: Vacancy, criterion: Criterion) -> None:
+    """Remove a criterion; its questions stay on the form, no longer tied to a criterion."""
+    ensure_unlocked(vacancy, "criteria can no longer be deleted")
+    for question in queries.questions_for(vacancy):
+        if question.criterion_id == criterion.id:
+            question.criterion_id = None
+    record(
+        "criterion.deleted",
+        actor=actor,
+        object_type="criterion",
+        object_id=criterion.id,
+        summary=criterion.name,
+    )
+    db.session.delete(criterion)
+    _renumber(queries.criteria_for(vacancy), leaving=criterion)
     db.session.flush()
+
+
+def delete_question(actor: User, *, vacancy: Vacancy, question: Question) -> None:
+    ensure_unlocked(vacancy, "questions can no longer be deleted")
+    record(
+        "question.deleted",
+        actor=actor,
+        object_type="question",
+        object_id=question.id,
+        summary=question.text[:200],
+    )
+    db.session.delete(question)
+    _renumber(queries.questions_for(vacancy), leaving=question)
+    db.session.flush()
+
+
+def move_question(actor: User, *, vacancy: Vacancy, question: Question, direction: str) -> None:
+    """Swap a question with the one above or below it; the first cannot go up, nor the last down."""
+    ensure_unlocked(vacancy, "questions can no longer be reordered")
+    if direction not in ("up", "down"):
+        raise ScoringRefused("Choose up or down.", field="direction")
+    ordered = queries.questions_for(vacancy)
+    index = ordered.index(question)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(ordered):
+        raise ScoringRefused(
+            f"That question is already {'first' if direction == 'up' else 'last'}.", code="bounds"
+        )
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    _renumber(ordered)
+    record(
+        "question.moved",
+        actor=actor,
+        object_type="question",
+        object_id=question.id,
+        summary=f"Moved {direction} to position {other + 1}",
+    )
+    db.session.flush()
+
+
+def _renumber(rows: list, leaving: object = None) -> None:  # noqa: ANN001
+    """Positions 0, 1, 2... in the given order, so gaps and equal positions never build up."""
+    for position, row in enumerate(r for r in rows if r is not leaving):
+        row.position = position
 
 
 def set_scale(actor: User, *, vacancy: Vacancy, scale: str, labels: dict[int, str]) -> None:
     """The scale for this vacancy, with wording for every point."""
-    ensure_unlocked(vacancy)
+    ensure_unlocked(vacancy, "the scale can no longer change")
     if scale not in SCALES:
         raise ScoringRefused("Choose a scale.", field="scale")
     low, high = SCALES[scale]
@@ -102,7 +161,7 @@ def set_decision_model(
     actor: User, *, vacancy: Vacancy, model: str, resident_weight_percent: int
 ) -> None:
     """Fixed before interviews: one panel, combined resident and staff panels, or advisory."""
-    ensure_unlocked(vacancy)
+    ensure_unlocked(vacancy, "the decision model can no longer change")
     if model not in set(DecisionModel):
         raise ScoringRefused("Choose a decision model.", field="decision_model")
     if not 0 <= resident_weight_percent <= 100:
