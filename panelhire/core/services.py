@@ -11,6 +11,7 @@ from panelhire.core.models import Organisation
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import Panel, PanelMember, PanelStatus
+from panelhire.scoring import home as scoring_home
 
 
 def get_organisation() -> Organisation | None:
@@ -24,6 +25,9 @@ class HomePage:
     my_panels: list[Panel] = field(default_factory=list)
     upcoming_panels: list[Panel] = field(default_factory=list)
     roles: set[Role] = field(default_factory=set)
+    to_score: list = field(default_factory=list)
+    awaiting_sign_off: list = field(default_factory=list)
+    my_vacancies: list = field(default_factory=list)
 
 
 def home_page_for(user: User) -> HomePage:
@@ -52,4 +56,9 @@ def home_page_for(user: User) -> HomePage:
                 .limit(20)
             ).scalars()
         )
+    if user.has_role(Role.STAFF, Role.MANAGER):
+        page.to_score = scoring_home.panels_to_score(user)
+    if user.has_role(Role.MANAGER):
+        page.awaiting_sign_off = scoring_home.awaiting_sign_off(user)
+        page.my_vacancies = scoring_home.vacancies_managed_by(user)
     return page

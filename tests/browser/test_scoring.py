@@ -103,6 +103,9 @@ def _pick(page, values: list[int]) -> None:  # noqa: ANN001
 def _staff_scores(page, live_server, audit, email: str, scores: dict[str, list[int]]) -> None:  # noqa: ANN001
     sign_in_staff(page, live_server, email, audit)
     audit(page)
+    to_score = page.locator("section", has=page.get_by_role("heading", name="Panels to score"))
+    expect(to_score).to_contain_text(f"{VACANCY}, ")
+    expect(to_score).to_contain_text("3 candidates still to score")
     _open_upcoming_panel(page, audit)
     panel_page = page.url
     for candidate, values in scores.items():
@@ -224,8 +227,12 @@ def test_panel_scores_agrees_decides_signs_off_and_downloads(
     _consensus(page, audit, "Ben Thornton")
     _decide(page, audit, "Reserve")
 
-    # The hiring manager signs off, then downloads the record.
-    page.get_by_role("link", name=f"{VACANCY}: all candidates").click()
+    # The hiring manager finds the decisions waiting on their home page, signs off, downloads.
+    page.get_by_role("link", name="Home", exact=True).click()
+    audit(page)
+    waiting = page.locator("section", has=page.get_by_role("heading", name="Decisions waiting"))
+    expect(waiting).to_contain_text("3 of 3 candidates decided; ready to sign off")
+    waiting.get_by_role("link", name=re.compile(f"^{VACANCY}, ")).click()
     audit(page)
     page.get_by_role("button", name="Sign off the decisions").click()
     expect(page.get_by_text("Decisions signed off.")).to_be_visible()
@@ -307,3 +314,7 @@ def test_panel_scores_agrees_decides_signs_off_and_downloads(
         ("Jordan Ellis", "3", "Marcus Webb")
     ]
     assert "Strong written example given" in changed[0]["detail"]
+
+    page.get_by_role("link", name="Home", exact=True).click()
+    audit(page)
+    expect(page.get_by_text("No decisions are waiting for you.")).to_be_visible()
