@@ -100,3 +100,11 @@ def candidate_on_panel_or_404(panel: Panel, candidate_id: int) -> Candidate:
 def is_chair(panel: Panel, user: User) -> bool:
     seat = seat_for(panel, user)
     return seat is not None and seat.role == "chair"
+
+
+def on_vacancy_or_404(model, row_id: int, vacancy: Vacancy):  # noqa: ANN001, ANN201
+    """A criterion or question, only through the vacancy it belongs to."""
+    row = db.session.get(model, row_id)
+    if row is None or row.vacancy_id != vacancy.id:
+        abort(404)
+    return row

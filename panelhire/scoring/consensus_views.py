@@ -1,9 +1,15 @@
-"""The chair's consensus view, concerns, decisions, dissent, sign-off and downloads."""
+"""The chair's consensus view: every panellist's scores per candidate, and agreeing them.
+
+The candidate page also carries the concern, decision and dissent forms (`decision_views.py`)."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import Field
 
 from panelhire.auth.access import signed_in
 from panelhire.auth.objects import (
@@ -12,11 +18,10 @@ from panelhire.auth.objects import (
     manages,
     panel_for_user_or_404,
     seat_for,
-    vacancy_for_manager_or_404,
 )
 from panelhire.extensions import db
 from panelhire.panels.models import Panel
-from panelhire.scoring import downloads, queries, services
+from panelhire.scoring import decisions, queries, services
 from panelhire.scoring.forms import (
     AnswerForm,
     ConcernForm,
@@ -24,11 +29,10 @@ from panelhire.scoring.forms import (
     DissentForm,
     SignOffForm,
 )
-from panelhire.scoring.models import Concern
 from panelhire.scoring.views import bp
 
 
-def _viewable_panel(panel_id: int) -> Panel:
+def viewable_panel(panel_id: int) -> Panel:
     """Panellists and the vacancy's managers; observers and supporters never see scores."""
     panel = panel_for_user_or_404(panel_id, current_user)
     seat = seat_for(panel, current_user)
@@ -50,25 +54,25 @@ def may_see_scores(panel: Panel, candidate_id: int) -> bool:
 @bp.route("/scoring/panels/<int:panel_id>/consensus")
 @signed_in
 def panel_consensus(panel_id: int):
-    panel = _viewable_panel(panel_id)
+    panel = viewable_panel(panel_id)
     results = queries.compile_results(panel)
-    decisions = queries.decisions(panel)
+    decided = queries.decisions(panel)
     rows = [
         {
             "result": result,
             "visible": may_see_scores(panel, result.candidate_id),
-            "decision": decisions.get(result.candidate_id),
+            "decision": decided.get(result.candidate_id),
         }
         for result in results.candidates
     ]
-    undecided = len(decisions) < len(panel.slots)
+    undecided = len(decided) < len(panel.slots)
     return render_template(
         "scoring/consensus.html",
         panel=panel,
         rows=rows,
-        outcomes=services.OUTCOMES,
-        can_sign_off=services.can_sign_off(panel, current_user) and not undecided,
-        signed_off=bool(decisions) and all(d.signed_off_at for d in decisions.values()),
+        outcomes=decisions.OUTCOMES,
+        can_sign_off=decisions.can_sign_off(panel, current_user) and not undecided,
+        signed_off=bool(decided) and all(d.signed_off_at for d in decided.values()),
         can_download=manages(panel.vacancy, current_user),
         sign_off_form=SignOffForm(),
     )
@@ -104,11 +108,11 @@ def _render_candidate(
         "chair": is_chair(panel, current_user),
         "resident": seat is not None and seat.role == "resident",
         "panellist": seat is not None and seat.scores,
-        "waiting": services.waiting_for(panel, candidate),
+        "waiting": decisions.waiting_for(panel, candidate),
         "submitted": submitted,
         "on_behalf": on_behalf,
-        "outcomes": services.OUTCOMES,
-        "checks": services.CHECKS,
+        "outcomes": decisions.OUTCOMES,
+        "checks": decisions.CHECKS,
         "error": error,
         "concern_form": forms.get("concern_form") or ConcernForm(formdata=None),
         "answer_form": forms.get("answer_form") or AnswerForm(formdata=None),
@@ -146,7 +150,7 @@ def _back(panel: Panel, candidate):  # noqa: ANN001, ANN202
 @signed_in
 def candidate_consensus(panel_id: int, candidate_id: int):
     """The chair agrees a score per question; a change from the average needs a comment."""
-    panel = _viewable_panel(panel_id)
+    panel = viewable_panel(panel_id)
     candidate = candidate_on_panel_or_404(panel, candidate_id)
     if request.method == "GET":
         return _render_candidate(panel, candidate)
@@ -171,7 +175,7 @@ def candidate_consensus(panel_id: int, candidate_id: int):
         )
     if not errors:
         try:
-            services.agree_scores(
+            decisions.agree_scores(
                 current_user, panel=panel, candidate=candidate, result=result, entries=entries
             )
         except services.ScoringRefused as refused:
@@ -184,152 +188,32 @@ def candidate_consensus(panel_id: int, candidate_id: int):
     return _render_candidate(panel, candidate, 422, agree_errors=errors, posted=request.form)
 
 
-@bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>/concerns", methods=["POST"])
-@signed_in
-def raise_concern(panel_id: int, candidate_id: int):
-    panel = _viewable_panel(panel_id)
-    candidate = candidate_on_panel_or_404(panel, candidate_id)
-    if not services.is_resident_seat(panel, current_user):
-        abort(403)
-    form = ConcernForm()
-    if form.validate_on_submit():
-        try:
-            services.raise_concern(
-                current_user, panel=panel, candidate=candidate, text=form.concern.data
-            )
-        except services.ScoringRefused as refused:
-            db.session.rollback()
-            return _render_candidate(
-                panel, candidate, 422, error=refused.message, concern_form=form
-            )
-        db.session.commit()
-        flash("Your concern is with the chair, who will answer in writing.", "success")
-        return _back(panel, candidate)
-    return _render_candidate(panel, candidate, 422, concern_form=form)
+def act_on_candidate(
+    panel: Panel,
+    candidate,  # noqa: ANN001
+    form: FlaskForm,
+    form_key: str,
+    change: Callable[[], object],
+    done: str,
+    **extra,  # noqa: ANN003
+):  # noqa: ANN202
+    """Validate one of the candidate page's forms, make the change, commit once and go back.
 
-
-@bp.route("/scoring/panels/<int:panel_id>/concerns/<int:concern_id>/answer", methods=["POST"])
-@signed_in
-def answer_concern(panel_id: int, concern_id: int):
-    panel = _viewable_panel(panel_id)
-    concern = db.session.get(Concern, concern_id)
-    if concern is None or concern.panel_id != panel.id:
-        abort(404)
-    if not is_chair(panel, current_user):
-        abort(403)
-    candidate = candidate_on_panel_or_404(panel, concern.candidate_id)
-    form = AnswerForm()
-    if form.validate_on_submit():
-        services.answer_concern(current_user, concern=concern, answer=form.answer.data)
-        db.session.commit()
-        flash("Your answer is recorded.", "success")
-        return _back(panel, candidate)
-    return _render_candidate(panel, candidate, 422, answer_form=form, answer_for=concern.id)
-
-
-@bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>/decision", methods=["POST"])
-@signed_in
-def decide(panel_id: int, candidate_id: int):
-    panel = _viewable_panel(panel_id)
-    candidate = candidate_on_panel_or_404(panel, candidate_id)
-    if not is_chair(panel, current_user):
-        abort(403)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            services.record_decision(
-                current_user,
-                panel=panel,
-                candidate=candidate,
-                outcome=form.outcome.data,
-                reasons=form.reasons.data,
-                checks=form.checks.data or [],
-            )
-        except services.ScoringRefused as refused:
-            db.session.rollback()
-            if refused.field and hasattr(form, refused.field):
-                getattr(form, refused.field).errors = [refused.message]
-                return _render_candidate(panel, candidate, 422, decision_form=form)
-            return _render_candidate(
-                panel, candidate, 422, error=refused.message, decision_form=form
-            )
-        db.session.commit()
-        flash("Decision recorded.", "success")
-        return _back(panel, candidate)
-    return _render_candidate(panel, candidate, 422, decision_form=form)
-
-
-@bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>/dissent", methods=["POST"])
-@signed_in
-def dissent(panel_id: int, candidate_id: int):
-    panel = _viewable_panel(panel_id)
-    candidate = candidate_on_panel_or_404(panel, candidate_id)
-    seat = seat_for(panel, current_user)
-    decision = queries.decisions(panel).get(candidate.id)
-    if seat is None or not seat.scores or decision is None:
-        abort(403)
-    form = DissentForm()
-    if form.validate_on_submit():
-        try:
-            services.record_dissent(
-                current_user, panel=panel, decision=decision, text=form.dissent.data
-            )
-        except services.ScoringRefused as refused:
-            db.session.rollback()
-            return _render_candidate(
-                panel, candidate, 422, error=refused.message, dissent_form=form
-            )
-        db.session.commit()
-        flash("Your dissent is recorded.", "success")
-        return _back(panel, candidate)
-    return _render_candidate(panel, candidate, 422, dissent_form=form)
-
-
-@bp.route("/scoring/panels/<int:panel_id>/sign-off", methods=["POST"])
-@signed_in
-def sign_off(panel_id: int):
-    panel = _viewable_panel(panel_id)
-    form = SignOffForm()
+    A refusal is shown beside its field when the form has one, else at the top of the page,
+    with status 422 and nothing written.
+    """
+    forms = {form_key: form, **extra}
     if not form.validate_on_submit():
-        abort(400)
+        return _render_candidate(panel, candidate, 422, **forms)
     try:
-        services.sign_off(current_user, panel=panel)
+        change()
     except services.ScoringRefused as refused:
         db.session.rollback()
-        flash(refused.message, "error")
-        return redirect(url_for("scoring.panel_consensus", panel_id=panel.id))
+        field = getattr(form, refused.field, None) if refused.field else None
+        if isinstance(field, Field):
+            field.errors = [refused.message]
+            return _render_candidate(panel, candidate, 422, **forms)
+        return _render_candidate(panel, candidate, 422, error=refused.message, **forms)
     db.session.commit()
-    flash("Decisions signed off. Residents on the panel can now see the outcome.", "success")
-    return redirect(url_for("scoring.panel_consensus", panel_id=panel.id))
-
-
-def _send(data: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@bp.route("/scoring/panels/<int:panel_id>/decision.pdf", defaults={"kind": "pdf"})
-@bp.route("/scoring/panels/<int:panel_id>/decision.csv", defaults={"kind": "csv"})
-@signed_in
-def panel_download(panel_id: int, kind: str):
-    panel = panel_for_user_or_404(panel_id, current_user)
-    if not manages(panel.vacancy, current_user):
-        abort(404)
-    report = downloads.gather([panel], title=f"{panel.vacancy.title}, panel {panel.id}")
-    name = f"panel-{panel.id}-decision.{kind}"
-    if kind == "pdf":
-        return _send(downloads.render_pdf(report), "application/pdf", name)
-    return _send(downloads.render_csv(report), "text/csv; charset=utf-8", name)
-
-
-@bp.route("/scoring/vacancies/<int:vacancy_id>/decision.pdf", defaults={"kind": "pdf"})
-@bp.route("/scoring/vacancies/<int:vacancy_id>/decision.csv", defaults={"kind": "csv"})
-@signed_in
-def vacancy_download(vacancy_id: int, kind: str):
-    vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
-    report = downloads.gather(list(vacancy.panels), title=vacancy.title)
-    name = f"vacancy-{vacancy.id}-decision.{kind}"
-    if kind == "pdf":
-        return _send(downloads.render_pdf(report), "application/pdf", name)
-    return _send(downloads.render_csv(report), "text/csv; charset=utf-8", name)
+    flash(done, "success")
+    return _back(panel, candidate)

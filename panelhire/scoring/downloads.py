@@ -14,7 +14,7 @@ from panelhire.models.base import now_utc
 from panelhire.panels.models import ConflictDeclaration, Panel
 from panelhire.scoring import queries
 from panelhire.scoring.compile import PanelResult
-from panelhire.scoring.services import CHECKS, OUTCOMES
+from panelhire.scoring.decisions import CHECKS, OUTCOMES
 
 
 @dataclass

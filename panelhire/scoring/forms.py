@@ -25,8 +25,9 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from panelhire.panels.models import DECISION_MODEL_LABELS
+from panelhire.scoring.decisions import CHECKS, OUTCOMES
 from panelhire.scoring.models import Question
-from panelhire.scoring.services import CHECKS, MAX_NOTE, MAX_REVISION, OUTCOMES
+from panelhire.scoring.services import MAX_NOTE, MAX_REVISION
 
 
 def options(pairs) -> list[SelectChoice]:  # noqa: ANN001

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from panelhire.auth.access import roles_required
 from panelhire.auth.models import Role
-from panelhire.auth.objects import vacancy_for_manager_or_404
+from panelhire.auth.objects import on_vacancy_or_404, vacancy_for_manager_or_404
 from panelhire.extensions import db
 from panelhire.panels.models import DECISION_MODEL_LABELS, Vacancy
 from panelhire.scoring import queries, questions
@@ -89,23 +89,52 @@ def _change(
     except ScoringRefused as refused:
         db.session.rollback()
         return _page(vacancy, 422, refused.message, **page_forms)
+    return _done(vacancy, done)
+
+
+def _done(vacancy: Vacancy, message: str):  # noqa: ANN202
     db.session.commit()
-    flash(done, "success")
+    flash(message, "success")
     return redirect(url_for("scoring.question_set", vacancy_id=vacancy.id))
 
 
-def _criterion_or_404(vacancy: Vacancy, criterion_id: int) -> Criterion:
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.vacancy_id != vacancy.id:
-        abort(404)
-    return criterion
+def _edit_page(
+    vacancy: Vacancy,
+    template: str,
+    form: FlaskForm,
+    save: Callable[[], object],
+    done: str,
+    **context,  # noqa: ANN003
+):  # noqa: ANN202
+    """A page editing one criterion or question: a valid post saves and goes back to the
+    question set; otherwise the form again, with any refusal (422 after a post)."""
+    error = None
+    if form.validate_on_submit():
+        try:
+            save()
+        except ScoringRefused as refused:
+            db.session.rollback()
+            error = refused.message
+        else:
+            return _done(vacancy, done)
+    return render_template(
+        template,
+        vacancy=vacancy,
+        form=form,
+        error=error,
+        locked=queries.scoring_started(vacancy),
+        **context,
+    ), 422 if request.method == "POST" else 200
 
 
-def _question_or_404(vacancy: Vacancy, question_id: int) -> Question:
-    question = db.session.get(Question, question_id)
-    if question is None or question.vacancy_id != vacancy.id:
-        abort(404)
-    return question
+def _criterion_saver(vacancy: Vacancy, criterion: Criterion | None, form: CriterionForm):  # noqa: ANN202
+    return lambda: questions.save_criterion(
+        current_user,
+        vacancy=vacancy,
+        criterion=criterion,
+        name=form.name.data,
+        essential=form.essential.data,
+    )
 
 
 @bp.route(VACANCY + "/questions")
@@ -122,13 +151,7 @@ def add_criterion(vacancy_id: int):
     return _change(
         vacancy,
         form,
-        lambda: questions.save_criterion(
-            current_user,
-            vacancy=vacancy,
-            criterion=None,
-            name=form.name.data,
-            essential=form.essential.data,
-        ),
+        _criterion_saver(vacancy, None, form),
         "Criterion added.",
         criterion_form=form,
     )
@@ -138,40 +161,23 @@ def add_criterion(vacancy_id: int):
 @roles_required(*EDITORS)
 def edit_criterion(vacancy_id: int, criterion_id: int):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
-    criterion = _criterion_or_404(vacancy, criterion_id)
+    criterion = on_vacancy_or_404(Criterion, criterion_id, vacancy)
     form = CriterionForm(obj=criterion)
-    error = None
-    if form.validate_on_submit():
-        try:
-            questions.save_criterion(
-                current_user,
-                vacancy=vacancy,
-                criterion=criterion,
-                name=form.name.data,
-                essential=form.essential.data,
-            )
-        except ScoringRefused as refused:
-            db.session.rollback()
-            error = refused.message
-        else:
-            db.session.commit()
-            flash("Criterion saved.", "success")
-            return redirect(url_for("scoring.question_set", vacancy_id=vacancy.id))
-    return render_template(
+    return _edit_page(
+        vacancy,
         "scoring/criterion_edit.html",
-        vacancy=vacancy,
+        form,
+        _criterion_saver(vacancy, criterion, form),
+        "Criterion saved.",
         criterion=criterion,
-        form=form,
-        error=error,
-        locked=queries.scoring_started(vacancy),
-    ), 422 if request.method == "POST" else 200
+    )
 
 
 @bp.route(VACANCY + "/criteria/<int:criterion_id>/delete", methods=["POST"])
 @roles_required(*EDITORS)
 def delete_criterion(vacancy_id: int, criterion_id: int):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
-    criterion = _criterion_or_404(vacancy, criterion_id)
+    criterion = on_vacancy_or_404(Criterion, criterion_id, vacancy)
     return _change(
         vacancy,
         DeleteForm(),
@@ -185,46 +191,33 @@ def delete_criterion(vacancy_id: int, criterion_id: int):
 @roles_required(*EDITORS)
 def edit_question(vacancy_id: int, question_id: int | None = None):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
-    question = None if question_id is None else _question_or_404(vacancy, question_id)
+    question = None if question_id is None else on_vacancy_or_404(Question, question_id, vacancy)
     form = _question_form(vacancy, question)
-    error = None
-    if form.validate_on_submit():
-        try:
-            questions.save_question(
-                current_user,
-                vacancy=vacancy,
-                question=question,
-                text=form.text.data,
-                guidance=form.guidance.data or "",
-                asked_by=form.asked_by.data,
-                weight=form.weight.data,
-                criterion_id=form.criterion_id.data or None,
-            )
-        except ScoringRefused as refused:
-            db.session.rollback()
-            error = refused.message
-        else:
-            db.session.commit()
-            flash("Question saved.", "success")
-            return redirect(url_for("scoring.question_set", vacancy_id=vacancy.id))
+
+    def save() -> None:
+        questions.save_question(
+            current_user,
+            vacancy=vacancy,
+            question=question,
+            text=form.text.data,
+            guidance=form.guidance.data or "",
+            asked_by=form.asked_by.data,
+            weight=form.weight.data,
+            criterion_id=form.criterion_id.data or None,
+        )
+
     if question is None:
-        return _page(vacancy, 422, error, question_form=form)
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "scoring/question_edit.html",
-        vacancy=vacancy,
-        question=question,
-        form=form,
-        error=error,
-        locked=queries.scoring_started(vacancy),
-    ), status
+        return _change(vacancy, form, save, "Question added.", question_form=form)
+    return _edit_page(
+        vacancy, "scoring/question_edit.html", form, save, "Question saved.", question=question
+    )
 
 
 @bp.route(VACANCY + "/questions/<int:question_id>/delete", methods=["POST"])
 @roles_required(*EDITORS)
 def delete_question(vacancy_id: int, question_id: int):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
-    question = _question_or_404(vacancy, question_id)
+    question = on_vacancy_or_404(Question, question_id, vacancy)
     return _change(
         vacancy,
         DeleteForm(),
@@ -237,7 +230,7 @@ def delete_question(vacancy_id: int, question_id: int):
 @roles_required(*EDITORS)
 def move_question(vacancy_id: int, question_id: int):
     vacancy = vacancy_for_manager_or_404(vacancy_id, current_user)
-    question = _question_or_404(vacancy, question_id)
+    question = on_vacancy_or_404(Question, question_id, vacancy)
     form = MoveForm()
     return _change(
         vacancy,

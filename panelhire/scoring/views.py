@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import time
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from panelhire.auth.access import roles_required, signed_in
-from panelhire.auth.models import Role
+from panelhire.auth.access import signed_in
 from panelhire.auth.objects import (
     candidate_on_panel_or_404,
-    is_chair,
     manages,
-    panel_for_user_or_404,
     scoring_seat_or_404,
-    seat_for,
 )
 from panelhire.extensions import db
 from panelhire.panels.models import DECISION_MODEL_LABELS, Panel, PanelMember, Vacancy
-from panelhire.scoring import queries, services
-from panelhire.scoring.forms import ReasonForm, read_answers
+from panelhire.scoring import decisions, queries, services
+from panelhire.scoring.forms import read_answers
 
 bp = Blueprint("scoring", __name__)
 API = "/api/scoring"  # JSON errors for paths under /api/
@@ -71,7 +67,7 @@ def panel(panel_id: int):
     panel, seat = scoring_seat_or_404(panel_id, current_user)
     submitted = queries.submitted_pairs(panel)
     sat_out = queries.sat_out_pairs(panel)
-    decisions = queries.decisions(panel)
+    decided = queries.decisions(panel)
     rows = []
     for slot in panel.slots:
         key = (current_user.id, slot.candidate_id)
@@ -83,9 +79,9 @@ def panel(panel_id: int):
             status = "In progress"
         else:
             status = "Not started"
-        decision = decisions.get(slot.candidate_id)
+        decision = decided.get(slot.candidate_id)
         outcome = (
-            services.OUTCOMES[decision.outcome]
+            decisions.OUTCOMES[decision.outcome]
             if decision is not None and decision.signed_off_at is not None
             else None
         )
@@ -95,7 +91,7 @@ def panel(panel_id: int):
         panel=panel,
         rows=rows,
         chair=seat.role == "chair",
-        counted=services.how_view_counted(panel),
+        counted=decisions.how_view_counted(panel),
         signed_off=any(r["outcome"] for r in rows),
     )
 
@@ -112,6 +108,12 @@ def _sheet_context(panel: Panel, candidate, user_id: int) -> dict:  # noqa: ANN0
         "slot": next(s for s in panel.slots if s.candidate_id == candidate.id),
         "slots": panel.slots,
     }
+
+
+def read_posted_sheet(panel: Panel, questions: list):  # noqa: ANN201
+    """A posted score sheet's answers, checked against the vacancy's scale."""
+    vacancy = panel.vacancy
+    return read_answers(request.form, questions, vacancy.scale_min, vacancy.scale_max)
 
 
 @bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>", methods=["GET", "POST"])
@@ -136,26 +138,12 @@ def sheet(panel_id: int, candidate_id: int):
         )
     errors: dict[str, str] = {}
     if request.method == "POST":
-        vacancy = panel.vacancy
-        read = read_answers(
-            request.form, context["questions"], vacancy.scale_min, vacancy.scale_max
-        )
+        read = read_posted_sheet(panel, context["questions"])
         errors = read.errors
         if not errors:
 
             def work():  # noqa: ANN202
-                now = services.revision_now()
-                for question_id, (value, note, revision) in read.entries.items():
-                    services.save_answer(
-                        current_user,
-                        panel=panel,
-                        candidate=candidate,
-                        panellist_id=current_user.id,
-                        question_id=question_id,
-                        value=value,
-                        note=note,
-                        revision=max(now, revision),
-                    )
+                _save_answers(panel, candidate, _plain_form_entries(read))
                 if request.form.get("action") == "submit":
                     services.submit_scores(
                         current_user, panel=panel, candidate=candidate, panellist_id=current_user.id
@@ -170,7 +158,8 @@ def sheet(panel_id: int, candidate_id: int):
                     return redirect(url_for(".sheet", panel_id=panel.id, candidate_id=candidate.id))
                 try:
                     # The answers were fine; keep them and explain what stops the submit.
-                    commit_with_retries(lambda: _save_only(panel, candidate, read))
+                    entries = _plain_form_entries(read)
+                    commit_with_retries(lambda: _save_answers(panel, candidate, entries))
                 except services.ScoringRefused:
                     db.session.rollback()
             else:
@@ -185,9 +174,19 @@ def sheet(panel_id: int, candidate_id: int):
     return render_template("scoring/sheet.html", errors=errors, **context), status
 
 
-def _save_only(panel: Panel, candidate, read) -> None:  # noqa: ANN001
+def _plain_form_entries(read) -> list[tuple[int, int | None, str, int]]:  # noqa: ANN001
+    """A plain form's answers as (question, value, note, revision); a change typed on the
+    server counts as made now, unless the page had already saved a newer one."""
     now = services.revision_now()
-    for question_id, (value, note, revision) in read.entries.items():
+    return [
+        (question_id, value, note, max(now, revision))
+        for question_id, (value, note, revision) in read.entries.items()
+    ]
+
+
+def _save_answers(panel: Panel, candidate, entries) -> list[services.Saved]:  # noqa: ANN001
+    """Save the signed-in panellist's answers, each as (question, value, note, revision)."""
+    return [
         services.save_answer(
             current_user,
             panel=panel,
@@ -196,8 +195,10 @@ def _save_only(panel: Panel, candidate, read) -> None:  # noqa: ANN001
             question_id=question_id,
             value=value,
             note=note,
-            revision=max(now, revision),
+            revision=revision,
         )
+        for question_id, value, note, revision in entries
+    ]
 
 
 @bp.route(API + "/panels/<int:panel_id>/candidates/<int:candidate_id>", methods=["POST"])
@@ -224,23 +225,8 @@ def autosave(panel_id: int, candidate_id: int):
         except (KeyError, TypeError, ValueError, AttributeError):
             return jsonify(error="An answer could not be read."), 400
 
-    def work():  # noqa: ANN202
-        return [
-            services.save_answer(
-                current_user,
-                panel=panel,
-                candidate=candidate,
-                panellist_id=current_user.id,
-                question_id=question_id,
-                value=value,
-                note=note,
-                revision=revision,
-            )
-            for question_id, value, note, revision in entries
-        ]
-
     try:
-        saved = commit_with_retries(work)
+        saved = commit_with_retries(lambda: _save_answers(panel, candidate, entries))
     except services.ScoringRefused as refused:
         db.session.rollback()
         status = {"locked": 409, "busy": 503}.get(refused.code, 422)
@@ -252,99 +238,9 @@ def autosave(panel_id: int, candidate_id: int):
     )
 
 
-@bp.route(
-    "/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>/panellists/<int:user_id>/reopen",
-    methods=["GET", "POST"],
+from panelhire.scoring import (  # noqa: E402, F401  (their routes join this blueprint)
+    chair_views,
+    consensus_views,
+    decision_views,
+    question_views,
 )
-@signed_in
-def reopen(panel_id: int, candidate_id: int, user_id: int):
-    panel = panel_for_user_or_404(panel_id, current_user)
-    if not is_chair(panel, current_user):
-        abort(404)
-    candidate = candidate_on_panel_or_404(panel, candidate_id)
-    member = next((m for m in queries.scoring_members(panel) if m.user_id == user_id), None)
-    if member is None:
-        abort(404)
-    form = ReasonForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            services.reopen_scores(
-                current_user,
-                panel=panel,
-                candidate=candidate,
-                panellist_id=user_id,
-                reason=form.reason.data,
-            )
-        except services.ScoringRefused as refused:
-            db.session.rollback()
-            error = refused.message
-        else:
-            db.session.commit()
-            flash(f"{member.user.display_name}'s scores are open again.", "success")
-            return redirect(
-                url_for("scoring.candidate_consensus", panel_id=panel.id, candidate_id=candidate.id)
-            )
-    status = 422 if (form.errors or error) else 200
-    return render_template(
-        "scoring/reopen.html",
-        panel=panel,
-        candidate=candidate,
-        member=member,
-        form=form,
-        error=error,
-    ), status
-
-
-@bp.route(
-    "/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>/panellists/<int:user_id>/paper",
-    methods=["GET", "POST"],
-)
-@roles_required(Role.HR, Role.ADMIN, Role.MANAGER, Role.STAFF)
-def paper(panel_id: int, candidate_id: int, user_id: int):
-    """The chair or HR types in a panellist's paper score sheet."""
-    panel = panel_for_user_or_404(panel_id, current_user)
-    if not (is_chair(panel, current_user) or current_user.has_role(Role.HR, Role.ADMIN)):
-        abort(404)
-    candidate = candidate_on_panel_or_404(panel, candidate_id)
-    member = next((m for m in queries.scoring_members(panel) if m.user_id == user_id), None)
-    if member is None:
-        abort(404)
-    context = _sheet_context(panel, candidate, user_id)
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        vacancy = panel.vacancy
-        read = read_answers(
-            request.form, context["questions"], vacancy.scale_min, vacancy.scale_max
-        )
-        errors = read.errors
-        if not errors:
-            try:
-                services.enter_paper_scores(
-                    current_user,
-                    panel=panel,
-                    candidate=candidate,
-                    panellist_id=user_id,
-                    entries={q: (v, n) for q, (v, n, _r) in read.entries.items()},
-                )
-            except services.ScoringRefused as refused:
-                db.session.rollback()
-                errors = {refused.field or "form": refused.message}
-            else:
-                db.session.commit()
-                flash(f"Paper scores entered on behalf of {member.user.display_name}.", "success")
-                return redirect(
-                    url_for(
-                        "scoring.candidate_consensus", panel_id=panel.id, candidate_id=candidate.id
-                    )
-                )
-        context["posted"] = request.form
-    status = 422 if errors else 200
-    return render_template("scoring/paper.html", member=member, errors=errors, **context), status
-
-
-def viewer_seat(panel: Panel):  # noqa: ANN201
-    return seat_for(panel, current_user)
-
-
-from panelhire.scoring import consensus_views, question_views  # noqa: E402, F401

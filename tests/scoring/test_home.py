@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from panelhire.scoring import home, services
+from panelhire.scoring import decisions, home
 from tests.factories import sign_in
 from tests.html import page_text
 from tests.scoring.factories import make_scored_panel, sit_out
@@ -13,7 +13,7 @@ def _decide_everyone(scene) -> None:
     for candidate in scene.candidates:
         for person in (scene.chair, scene.staff, scene.resident):
             score_all(scene, person, [2, 2], candidate)
-        services.record_decision(
+        decisions.record_decision(
             scene.chair,
             panel=scene.panel,
             candidate=candidate,
@@ -39,7 +39,7 @@ def test_decisions_wait_for_the_hiring_manager_until_signed_off(db):
     waiting = home.awaiting_sign_off(scene.chair)
     assert [(w.panel, w.decided, w.candidates) for w in waiting] == [(scene.panel, 2, 2)]
     assert home.awaiting_sign_off(scene.staff) == []  # not their vacancy
-    services.sign_off(scene.chair, panel=scene.panel)
+    decisions.sign_off(scene.chair, panel=scene.panel)
     assert home.awaiting_sign_off(scene.chair) == []
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from panelhire.audit.models import AuditEvent
 from panelhire.extensions import db
-from panelhire.scoring import queries, services
+from panelhire.scoring import decisions, queries, services
 from panelhire.scoring.models import Score, ScoreSubmission
 from tests.scoring.factories import make_scored_panel, sit_out
 
@@ -147,7 +147,7 @@ def test_agreed_score_different_from_the_average_needs_a_comment(db):
     result = queries.compile_results(scene.panel).candidate(scene.candidates[0].id)
     q1, q2 = scene.questions
     with pytest.raises(services.ScoringRefused) as refused:
-        services.agree_scores(
+        decisions.agree_scores(
             scene.chair,
             panel=scene.panel,
             candidate=scene.candidates[0],
@@ -155,7 +155,7 @@ def test_agreed_score_different_from_the_average_needs_a_comment(db):
             entries={q1.id: (2, ""), q2.id: (2, "")},
         )
     assert refused.value.field == f"comment-{q1.id}"
-    services.agree_scores(
+    decisions.agree_scores(
         scene.chair,
         panel=scene.panel,
         candidate=scene.candidates[0],
@@ -172,19 +172,19 @@ def test_decision_waits_for_answered_concerns_and_needs_reasons(db):
     alex = scene.candidates[0]
     for user in (scene.chair, scene.staff, scene.resident):
         score_all(scene, user, [2, 2])
-    concern = services.raise_concern(
+    concern = decisions.raise_concern(
         scene.resident,
         panel=scene.panel,
         candidate=alex,
         text="Dismissive about residents' choices",
     )
     with pytest.raises(services.ScoringRefused, match="concern"):
-        services.record_decision(
+        decisions.record_decision(
             scene.chair, panel=scene.panel, candidate=alex, outcome="reserve", reasons="", checks=[]
         )
-    services.answer_concern(scene.chair, concern=concern, answer="We discussed it; see notes.")
+    decisions.answer_concern(scene.chair, concern=concern, answer="We discussed it; see notes.")
     with pytest.raises(services.ScoringRefused) as no_reasons:
-        services.record_decision(
+        decisions.record_decision(
             scene.chair,
             panel=scene.panel,
             candidate=alex,
@@ -193,7 +193,7 @@ def test_decision_waits_for_answered_concerns_and_needs_reasons(db):
             checks=[],
         )
     assert no_reasons.value.field == "reasons"
-    decision = services.record_decision(
+    decision = decisions.record_decision(
         scene.chair,
         panel=scene.panel,
         candidate=alex,
@@ -201,22 +201,22 @@ def test_decision_waits_for_answered_concerns_and_needs_reasons(db):
         reasons="",
         checks=["references", "id", "right_to_work", "dbs"],
     )
-    services.record_dissent(
+    decisions.record_dissent(
         scene.resident, panel=scene.panel, decision=decision, text="I would have reserved"
     )
     with pytest.raises(services.ScoringRefused):
-        services.sign_off(scene.staff, panel=scene.panel)
-    services.sign_off(scene.chair, panel=scene.panel)
+        decisions.sign_off(scene.staff, panel=scene.panel)
+    decisions.sign_off(scene.chair, panel=scene.panel)
     assert decision.signed_off_by_id == scene.chair.id
     with pytest.raises(services.ScoringRefused, match="signed this off"):
-        services.record_dissent(scene.staff, panel=scene.panel, decision=decision, text="late")
+        decisions.record_dissent(scene.staff, panel=scene.panel, decision=decision, text="late")
 
 
 def test_decision_waits_until_everyone_submitted(db):
     scene = make_scored_panel(candidates=("Alex Able",))
     score_all(scene, scene.chair, [2, 2])
     with pytest.raises(services.ScoringRefused, match="Staff Person"):
-        services.record_decision(
+        decisions.record_decision(
             scene.chair,
             panel=scene.panel,
             candidate=scene.candidates[0],

@@ -9,7 +9,7 @@ import subprocess
 
 from pypdf import PdfReader
 
-from panelhire.scoring import services
+from panelhire.scoring import decisions, services
 from panelhire.scoring.models import Score
 from tests.factories import make_staff, sign_in
 from tests.html import csrf_token, page_text
@@ -222,11 +222,11 @@ def test_manager_downloads_a_tagged_pdf_and_a_formula_safe_csv(client, db, tmp_p
     first, second = scene.candidates
     _everyone_scores(scene, first, [[4, 3], [2, 3], [3, 3]])
     _everyone_scores(scene, second, [[1, 1], [1, 2], [2, 1]])
-    concern = services.raise_concern(
+    concern = decisions.raise_concern(
         scene.resident, panel=scene.panel, candidate=second, text="Did not listen"
     )
-    services.answer_concern(scene.chair, concern=concern, answer="Noted and weighed")
-    d = services.record_decision(
+    decisions.answer_concern(scene.chair, concern=concern, answer="Noted and weighed")
+    d = decisions.record_decision(
         scene.chair,
         panel=scene.panel,
         candidate=second,
@@ -234,7 +234,7 @@ def test_manager_downloads_a_tagged_pdf_and_a_formula_safe_csv(client, db, tmp_p
         reasons="-Below the bar",
         checks=[],
     )
-    services.record_dissent(scene.staff, panel=scene.panel, decision=d, text="Would reserve")
+    decisions.record_dissent(scene.staff, panel=scene.panel, decision=d, text="Would reserve")
     sign_in(client, scene.chair)
     pdf = client.get(f"/scoring/panels/{scene.panel.id}/decision.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
