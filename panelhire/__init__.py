@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -109,6 +110,11 @@ def register_blueprints(app: Flask) -> None:
     blueprints = (core_bp, auth_bp, audit_bp, training_bp, panels_bp, scoring_bp, recognition_bp)
     for bp in blueprints:
         app.register_blueprint(bp)
+
+    if os.environ.get("PANELHIRE_BENCH_ROUTES") == "1":
+        from panelhire.core.bench_routes import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
