@@ -89,6 +89,12 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (core_bp, auth_bp):
         app.register_blueprint(bp)
+    from panelhire.calendar.views import bp as calendar_bp
+    from panelhire.messaging.views import bp as messaging_bp
+    from panelhire.packs.views import bp as packs_bp
+
+    for bp in (calendar_bp, messaging_bp, packs_bp):
+        app.register_blueprint(bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -99,8 +105,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from panelhire.core.commands import register
+    from panelhire.messaging.commands import send_outbox
 
     register(app)
+    app.cli.add_command(send_outbox)
 
 
 def register_hooks(app: Flask) -> None:
@@ -115,3 +123,6 @@ def register_hooks(app: Flask) -> None:
     app.after_request(add_security_headers)
     register_filters(app)
     register_navigation(app)
+    from panelhire.messaging.hooks import register as register_outbox_hooks
+
+    register_outbox_hooks(app)

@@ -18,6 +18,8 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Calendar and packs", "calendar.mine", frozenset(Role)),
+    NavItem("Outbox", "messaging.index", frozenset({Role.ADMIN, Role.HR})),
 ]
 
 
