@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app
 from werkzeug.routing import BuildError
 
 
@@ -19,8 +19,9 @@ def calendar_domain() -> str:
 
 def _path(endpoint: str, fallback: str, **values: object) -> str:
     # Another area owns these pages; fall back to their documented paths until it is merged.
+    # Built from the URL map directly, so it works in commands and after-commit senders too.
     try:
-        return url_for(endpoint, _external=False, **values)
+        return current_app.url_map.bind("localhost").build(endpoint, values)
     except BuildError:
         return fallback
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 
 from panelhire.packs.models import PACK_VARIANT_LABELS
@@ -18,14 +19,14 @@ class IssuePackForm(FlaskForm):
     )
     variant = RadioField(
         "Which pack",
-        choices=[(v.value, label) for v, label in PACK_VARIANT_LABELS.items()],
+        choices=[SelectChoice(v.value, label) for v, label in PACK_VARIANT_LABELS.items()],
         validators=[DataRequired("Choose which pack to print")],
     )
 
     def __init__(self, *args, panel: Panel, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.recipient_id.choices = [
-            (m.user_id, m.user.display_name) for m in panel.active_members()
+            SelectChoice(m.user_id, m.user.display_name) for m in panel.active_members()
         ]
 
 
