@@ -118,7 +118,7 @@ class SMTPTransport:
         self.username = unquote(parts.username) if parts.username else None
         self.password = unquote(parts.password) if parts.password else None
         query = {k: v[-1].lower() for k, v in parse_qs(parts.query).items()}
-        self.starttls = not self.tls and query.get("starttls", str(self.port == 587)) in {
+        self.starttls = not self.tls and query.get("starttls", str(self.port == 587).lower()) in {
             "true",
             "1",
             "yes",

@@ -119,37 +119,73 @@ def claim(message_id: int, now: datetime) -> bool:
 def send_due(
     *, limit: int = 100, ids: Iterable[int] | None = None, now: datetime | None = None
 ) -> SendReport:
-    """Send what is due (or just ``ids``), one claimed message at a time. Commits as it goes."""
+    """Send what is due (or just ``ids``), one claimed message at a time. Commits as it goes.
+
+    Every write is the first statement of its own short transaction and no transaction is
+    open while the mail server is talking, so senders never hold locks on each other (SQLite
+    refuses to turn a reading transaction into a writing one once another writer has been).
+    """
     now = now or now_utc()
     report = SendReport()
     transport = current_transport()
     candidates = due_ids(now, limit) if ids is None else list(ids)
+    db.session.commit()
     for message_id in candidates:
         if not claim(message_id, now):
             continue
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+        attempts = message.attempts
         try:
             email = email_for(message)
-            message.message_id = email["Message-ID"]
-            transport.send(email)
         except mail.BadAddress as error:
-            _hold(message, str(error), report)
+            db.session.commit()
+            _finish(message_id, _held(str(error)), report.held)
+            continue
+        db.session.commit()  # no transaction open while the server talks
+        try:
+            transport.send(email)
         except mail.PermanentFailure as error:
-            _hold(message, str(error), report)
+            _finish(message_id, _held(str(error)), report.held)
         except mail.TemporaryFailure as error:
-            _retry_later(message, str(error), now, report)
+            if attempts >= MAX_ATTEMPTS:
+                values = _held(f"Gave up after {attempts} tries. Last error: {error}")
+                _finish(message_id, values, report.held)
+            else:
+                values = {
+                    "status": OutboxStatus.QUEUED,
+                    "claimed_until": None,
+                    "next_attempt_at": now + backoff(attempts),
+                    "last_error": str(error)[:2000],
+                }
+                _finish(message_id, values, report.retrying)
             if isinstance(error, mail.ServerUnreachable):
                 report.unreachable = True
-                db.session.commit()
-                break  # the rest would time out the same way; they stay queued
+                break  # the rest would fail the same way; they stay queued, unclaimed
         else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = now_utc()
-            message.claimed_until = None
-            message.last_error = None
-            report.sent.append(message.id)
-        db.session.commit()
+            values = {
+                "status": OutboxStatus.SENT,
+                "sent_at": now_utc(),
+                "claimed_until": None,
+                "last_error": None,
+                "message_id": email["Message-ID"],
+            }
+            _finish(message_id, values, report.sent)
     return report
+
+
+def _held(error: str) -> dict:
+    return {"status": OutboxStatus.HELD, "claimed_until": None, "last_error": error[:2000]}
+
+
+def _finish(message_id: int, values: dict, bucket: list[int]) -> None:
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    bucket.append(message_id)
 
 
 def email_for(message: OutboxMessage):  # noqa: ANN201 - an EmailMessage
@@ -167,24 +203,6 @@ def email_for(message: OutboxMessage):  # noqa: ANN201 - an EmailMessage
         urlsplit(current_app.config["PUBLIC_URL"]).hostname or "panelhire.invalid",
     )
     return email
-
-
-def _hold(message: OutboxMessage, error: str, report: SendReport) -> None:
-    message.status = OutboxStatus.HELD
-    message.claimed_until = None
-    message.last_error = error[:2000]
-    report.held.append(message.id)
-
-
-def _retry_later(message: OutboxMessage, error: str, now: datetime, report: SendReport) -> None:
-    if message.attempts >= MAX_ATTEMPTS:
-        _hold(message, f"Gave up after {message.attempts} tries. Last error: {error}", report)
-        return
-    message.status = OutboxStatus.QUEUED
-    message.claimed_until = None
-    message.next_attempt_at = now + backoff(message.attempts)
-    message.last_error = error[:2000]
-    report.retrying.append(message.id)
 
 
 def current_transport() -> mail.Transport:
