@@ -35,6 +35,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         PASSWORD_HASH_METHOD="scrypt",
         RATELIMIT_HEADERS_ENABLED=True,
         SIGN_IN_LINK_DAYS=7,
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_MIN_SIZE=500,
+        COMPRESS_MIMETYPES=[
+            "text/html", "text/css", "text/csv", "text/plain", "text/calendar",
+            "application/javascript", "text/javascript", "application/json",
+        ],
     )
     if config:
         app.config.update(config)
@@ -71,24 +77,29 @@ def _database_engine_options(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from panelhire import models  # noqa: F401 - every model registered before use
     from panelhire.auth.loader import configure_login
-    from panelhire.extensions import csrf, db, limiter, migrate
+    from panelhire.extensions import compress, csrf, db, limiter, migrate
     from panelhire.models.sqlite import enable_sqlite_pragmas
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     configure_login(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
 
 
 def register_blueprints(app: Flask) -> None:
+    from panelhire.audit.views import bp as audit_bp
     from panelhire.auth.views import bp as auth_bp
     from panelhire.core.views import bp as core_bp
+    from panelhire.panels.views import bp as panels_bp
 
     for bp in (core_bp, auth_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(panels_bp)
     from panelhire.calendar.views import bp as calendar_bp
     from panelhire.messaging.views import bp as messaging_bp
     from panelhire.packs.views import bp as packs_bp
@@ -113,6 +124,7 @@ def register_commands(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     from panelhire.auth.access import enforce_declared_access
+    from panelhire.core.assets import register_assets
     from panelhire.core.formatting import register_filters
     from panelhire.core.headers import add_security_headers
     from panelhire.core.input_guard import refuse_nul_bytes
@@ -123,6 +135,7 @@ def register_hooks(app: Flask) -> None:
     app.after_request(add_security_headers)
     register_filters(app)
     register_navigation(app)
+    register_assets(app)
     from panelhire.messaging.hooks import register as register_outbox_hooks
 
     register_outbox_hooks(app)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from panelhire.extensions import db
 
@@ -13,9 +15,11 @@ from panelhire.extensions import db
 def register(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(create_admin)
+    app.cli.add_command(backup)
 
 
 @click.command("demo-data")
+@with_appcontext
 def demo_data() -> None:
     """Load the demo organisation once (does nothing if it is already there)."""
     from panelhire.core.demo import demo_loaded, load_demo
@@ -31,6 +35,7 @@ def demo_data() -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
 @click.password_option()
@@ -49,3 +54,20 @@ def create_admin(email: str, name: str, password: str) -> None:
     )
     db.session.commit()
     click.echo(f"Administrator {email} created.")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent copy of the SQLite database to PATH (PostgreSQL: see the README)."""
+    from panelhire.audit.services import record
+    from panelhire.core.backup import BackupError, backup_sqlite
+
+    try:
+        written = backup_sqlite(db.engine, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    record("backup", summary="database backed up")
+    db.session.commit()
+    click.echo(f"Backup written to {written}")

@@ -160,6 +160,7 @@ def load_demo(today: date) -> None:
                 )
             )
     _vacancies(services, staff, residents, today)
+    _past_panels(services, staff, residents, today)
 
 
 def _train(user: User, state: str, modules: list[TrainingModule], today: date) -> None:
@@ -314,6 +315,41 @@ def _vacancies(services, staff, residents, today: date) -> None:  # noqa: ANN001
                     ends_at=start + timedelta(minutes=panel.slot_minutes),
                 )
             )
+
+
+def _past_panels(services, staff, residents, today: date) -> None:  # noqa: ANN001
+    """Two panels already held: residents observed the first (an exception); Sam scored next."""
+    cook = Vacancy(
+        title="Cook",
+        service=services[0],
+        hiring_manager=staff["manager@demo.test"],
+        closing_date=today - timedelta(days=100),
+        closed_on=today - timedelta(days=40),
+        summary="Cooking a daily hot meal with residents.",
+    )
+    db.session.add(cook)
+    observers = ["dee", "sam", "priya", "jo", "alex", "bea", "chris", "dani", "ed", "fran"]
+    held = []
+    for days_ago, hour in ((90, 10), (45, 14)):
+        day = _next_weekday(today - timedelta(days=days_ago))
+        panel = Panel(
+            vacancy=cook,
+            service=services[0],
+            starts_at=local(day, time(hour)),
+            ends_at=local(day, time(hour + 2)),
+            status=PanelStatus.CONFIRMED,
+        )
+        panel.members = [
+            PanelMember(user=staff["manager@demo.test"], role=SeatRole.CHAIR),
+            PanelMember(user=staff["staff@demo.test"], role=SeatRole.STAFF),
+        ]
+        held.append(panel)
+    held[0].members += [PanelMember(user=residents[u], role=SeatRole.OBSERVER) for u in observers]
+    held[0].exception_reason = "First panel of the scheme: residents observed to start their path."
+    held[0].exception_by_id = staff["manager@demo.test"].id
+    held[0].exception_at = held[0].starts_at - timedelta(days=7)
+    held[1].members.append(PanelMember(user=residents["sam"], role=SeatRole.RESIDENT))
+    db.session.add_all(held)
 
 
 def _next_weekday(day: date) -> date:

@@ -18,6 +18,10 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Panels", "panels.dashboard", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("Vacancies", "panels.vacancies", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("Coverage", "panels.coverage", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("Audit trail", "audit.trail", frozenset({Role.ADMIN})),
     NavItem("Calendar and packs", "calendar.mine", frozenset(Role)),
     NavItem("Outbox", "messaging.index", frozenset({Role.ADMIN, Role.HR})),
 ]

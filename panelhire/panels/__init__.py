@@ -1,1 +1,1 @@
-"""Panels."""
+"""Vacancies, panels and rostering."""

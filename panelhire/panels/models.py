@@ -90,6 +90,8 @@ class Candidate(Base):
     phone: Mapped[str | None] = mapped_column(String(30))
     adjustments: Mapped[str] = mapped_column(Text, default="")
     guaranteed_interview: Mapped[bool] = mapped_column(default=False)
+    # Equality-monitoring answers, kept for HR's reporting only; never shown to a panel.
+    equality_monitoring: Mapped[str] = mapped_column(Text, default="")
     anonymised_at: Mapped[datetime | None]
 
     vacancy: Mapped[Vacancy] = relationship(back_populates="candidates")
@@ -108,6 +110,7 @@ class Panel(Base):
     online_link: Mapped[str | None] = mapped_column(String(500))
     travel_buffer_minutes: Mapped[int] = mapped_column(default=30)
     slot_minutes: Mapped[int] = mapped_column(default=45)
+    break_minutes: Mapped[int] = mapped_column(default=10)
     status: Mapped[str] = mapped_column(String(12), default=PanelStatus.DRAFT)
     sequence: Mapped[int] = mapped_column(default=0)
     exception_reason: Mapped[str | None] = mapped_column(Text)

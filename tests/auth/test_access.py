@@ -22,6 +22,7 @@ EXPECTED = {
     "auth.accounts": {Role.ADMIN, Role.HR, Role.TRAINER},
     "auth.set_pin": {Role.ADMIN, Role.HR, Role.TRAINER},
     "auth.issue_link": {Role.ADMIN, Role.HR},
+    "audit.trail": {Role.ADMIN},
 }
 
 

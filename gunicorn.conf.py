@@ -1,0 +1,40 @@
+"""Production serving settings for `gunicorn wsgi:app` (read automatically from this folder)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Sync workers: each request holds one database connection for its short life.
+workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+max_requests = 2000  # recycle workers now and then so slow leaks never build up
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+# No query strings in the access log: sign-in links and feed tokens travel in URLs.
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+import re  # noqa: E402 - kept beside the logger that uses it
+
+from gunicorn.glogging import Logger  # noqa: E402
+
+# Secrets that travel in URL paths (one-time sign-in links, calendar feed tokens).
+_SECRET_IN_PATH = re.compile(r"(/sign-in/link/|/calendar/feed/|token=)[^/?&\s\"]+")
+
+
+class RedactingLogger(Logger):
+    """Access log lines with sign-in and feed tokens blanked out."""
+
+    def atoms(self, resp, req, environ, request_time):  # noqa: ANN001, ANN201
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("U", "r", "q", "f"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = _SECRET_IN_PATH.sub(r"\1[redacted]", atoms[key])
+        return atoms
+
+
+logger_class = RedactingLogger

@@ -1,0 +1,294 @@
+"""Reading panels: is each one safe to hold, who could fill a resident seat, and the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from panelhire.auth.models import User
+from panelhire.extensions import db
+from panelhire.models.base import now_utc
+from panelhire.panels import facts as gather
+from panelhire.panels import rostering
+from panelhire.panels.composition import Composition, Seat, check_composition
+from panelhire.panels.models import Panel, PanelStatus, SeatRole
+from panelhire.training import eligibility
+
+RED, AMBER, GREEN, EXCEPTION = "red", "amber", "green", "exception"
+STATE_LABELS = {
+    RED: "No eligible resident",
+    AMBER: "Needs attention",
+    GREEN: "Ready",
+    EXCEPTION: "Exception recorded",
+}
+
+
+@dataclass
+class PanelState:
+    """How a panel stands: the composition rule, and the colour HR sees on the dashboard."""
+
+    panel: Panel
+    composition: Composition
+    colour: str
+    notes: list[str] = field(default_factory=list)
+    resident_checks: dict[int, eligibility.Eligibility] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.colour]
+
+
+def _lapses_before(facts: eligibility.ResidentFacts, result, panel_day: date, today: date) -> bool:  # noqa: ANN001
+    """Ineligible only because training in date today runs out before the panel."""
+    on_day = eligibility.training_reasons(facts, panel_day)
+    return (
+        bool(on_day)
+        and set(result.reasons) == set(on_day)
+        and not eligibility.training_reasons(facts, today)
+    )
+
+
+def panel_states(panels: list[Panel], *, now: datetime | None = None) -> list[PanelState]:
+    """Composition and colour for each panel, with residents' facts loaded once for all."""
+    now = now or now_utc()
+    tz = gather.organisation_zone()
+    residents = {
+        m.user_id: m.user
+        for p in panels
+        for m in p.active_members(SeatRole.RESIDENT, SeatRole.OBSERVER)
+    }
+    bundles = gather.resident_bundles(list(residents.values()), as_of=now)
+    today = now.astimezone(tz).date()
+    states = []
+    for panel in panels:
+        day = panel.starts_at.astimezone(tz).date()
+        pf = gather.panel_facts(panel)
+        seats, checks, notes = [], {}, []
+        lapsing = False
+        for member in panel.active_members():
+            user = member.user
+            eligible = False
+            if member.role == SeatRole.RESIDENT and user.id in bundles:
+                facts = bundles[user.id].facts
+                result = eligibility.check_eligibility(facts, pf, tz)
+                checks[user.id] = result
+                eligible = result.eligible
+                if not eligible and _lapses_before(facts, result, day, today):
+                    lapsing = True
+                    notes.append(f"{user.display_name}'s training lapses before the panel")
+                elif not eligible:
+                    notes.append(f"{user.display_name}: " + "; ".join(result.reasons))
+            seats.append(
+                Seat(
+                    name=user.display_name,
+                    role=member.role,
+                    is_resident=user.is_resident,
+                    can_appoint=user.can_appoint,
+                    safer_recruitment_on=user.safer_recruitment_on,
+                    eligible=eligible,
+                )
+            )
+        composition = check_composition(seats, day)
+        if panel.exception_reason:
+            colour = EXCEPTION
+        elif composition.lacks_resident and not lapsing:
+            colour = RED
+        elif lapsing or panel.status != PanelStatus.CONFIRMED or not composition.holds:
+            colour = AMBER
+            if panel.status != PanelStatus.CONFIRMED:
+                notes.append("Not confirmed yet")
+        else:
+            colour = GREEN
+        states.append(PanelState(panel, composition, colour, notes, checks))
+    return states
+
+
+def panel_state(panel: Panel) -> PanelState:
+    return panel_states([panel])[0]
+
+
+def upcoming_panels(now: datetime | None = None) -> list[Panel]:
+    now = now or now_utc()
+    return list(
+        db.session.execute(
+            select(Panel)
+            .where(Panel.ends_at >= now, Panel.status != PanelStatus.CANCELLED)
+            .order_by(Panel.starts_at, Panel.id)
+        ).scalars()
+    )
+
+
+@dataclass
+class Dashboard:
+    states: list[PanelState]
+
+    def count(self, colour: str) -> int:
+        return sum(1 for s in self.states if s.colour == colour)
+
+
+def dashboard() -> Dashboard:
+    return Dashboard(panel_states(upcoming_panels()))
+
+
+# --- Ranking residents for one panel ------------------------------------------------------
+
+
+@dataclass
+class RankedChoice:
+    user: User
+    reason: str
+
+
+@dataclass
+class ExcludedChoice:
+    user: User
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class PanelRanking:
+    panel: Panel
+    eligible: list[RankedChoice]
+    excluded: list[ExcludedChoice]
+
+    @property
+    def best(self) -> RankedChoice | None:
+        return self.eligible[0] if self.eligible else None
+
+
+def rank_residents(panel: Panel, *, now: datetime | None = None) -> PanelRanking:
+    """Eligible residents for this panel, fairest first with a reason; the rest with theirs."""
+    now = now or now_utc()
+    tz = gather.organisation_zone()
+    users = gather.all_residents()
+    bundles = gather.resident_bundles(users, as_of=now)
+    # Anyone with a seat, even a withdrawn one, is not proposed again.
+    seated = {m.user_id for m in panel.members}
+    pf = gather.panel_facts(panel)
+    eligible_ids, reasons = [], {}
+    for uid, bundle in bundles.items():
+        if uid in seated:
+            continue
+        result = eligibility.check_eligibility(bundle.facts, pf, tz)
+        if result.eligible:
+            eligible_ids.append(uid)
+        else:
+            reasons[uid] = result.reasons
+    ranking = rostering.rank_for_panel(
+        gather.panel_slot(panel, tz),
+        [b.roster for uid, b in bundles.items() if uid not in seated],
+        eligible_ids,
+        reasons,
+        travel_buffer=timedelta(minutes=panel.travel_buffer_minutes),
+    )
+    return PanelRanking(
+        panel,
+        [RankedChoice(bundles[r.resident_id].user, r.reason) for r in ranking.eligible],
+        [ExcludedChoice(bundles[e.resident_id].user, e.reasons) for e in ranking.excluded],
+    )
+
+
+def eligibility_on(facts: eligibility.PanelFacts, user: User) -> eligibility.Eligibility:
+    bundle = gather.resident_bundles([user], as_of=now_utc())[user.id]
+    return eligibility.check_eligibility(bundle.facts, facts, gather.organisation_zone())
+
+
+def eligibility_for(panel: Panel, user: User) -> eligibility.Eligibility:
+    return eligibility_on(gather.panel_facts(panel), user)
+
+
+# --- Planning a date range ----------------------------------------------------------------
+
+
+@dataclass
+class PlannedPanel:
+    panel: Panel
+    resident: User | None
+    reason: str
+
+
+def panels_lacking_a_resident(start: date, end: date) -> list[Panel]:
+    """Upcoming, uncancelled panels in the date range with no eligible resident seated."""
+    from panelhire.panels.times import local_instant
+
+    tz = gather.organisation_zone()
+    begin = local_instant(start, datetime.min.time(), tz)
+    finish = local_instant(end + timedelta(days=1), datetime.min.time(), tz)
+    panels = list(
+        db.session.execute(
+            select(Panel)
+            .where(
+                Panel.starts_at >= max(begin, now_utc()),
+                Panel.starts_at < finish,
+                Panel.status != PanelStatus.CANCELLED,
+                Panel.exception_reason.is_(None),
+            )
+            .order_by(Panel.starts_at, Panel.id)
+        ).scalars()
+    )
+    return [s.panel for s in panel_states(panels) if s.composition.lacks_resident]
+
+
+def plan_range(start: date, end: date) -> list[PlannedPanel]:
+    """The fairest roster covering as many of the range's panels as can be covered."""
+    now = now_utc()
+    tz = gather.organisation_zone()
+    panels = panels_lacking_a_resident(start, end)
+    if not panels:
+        return []
+    bundles = gather.resident_bundles(gather.all_residents(), as_of=now)
+    eligible: dict[int, list[int]] = {}
+    excluded: dict[int, dict[int, tuple[str, ...]]] = {}
+    for panel in panels:
+        seated = {m.user_id for m in panel.members}
+        pf = gather.panel_facts(panel)
+        eligible[panel.id], excluded[panel.id] = [], {}
+        for uid, bundle in bundles.items():
+            if uid in seated:
+                continue
+            result = eligibility.check_eligibility(bundle.facts, pf, tz)
+            if result.eligible:
+                eligible[panel.id].append(uid)
+            else:
+                excluded[panel.id][uid] = result.reasons
+    # One travel buffer for the whole plan: the longest any of these panels asks for.
+    buffer = timedelta(minutes=max(p.travel_buffer_minutes for p in panels))
+    plan = rostering.plan(
+        [gather.panel_slot(p, tz) for p in panels],
+        [b.roster for b in bundles.values()],
+        eligible,
+        buffer,
+        excluded=excluded,
+    )
+    rows = []
+    for panel in panels:
+        rid = plan.assignments.get(panel.id)
+        if rid is not None:
+            rows.append(PlannedPanel(panel, bundles[rid].user, "Covered"))
+        else:
+            rows.append(PlannedPanel(panel, None, plan.uncovered.get(panel.id, "")))
+    return rows
+
+
+def has_signed_agreement(user: User) -> bool:
+    """Residents see candidates' names only after signing the current confidentiality agreement.
+
+    Staff are bound by their contracts of employment, so this asks nothing of them.
+    """
+    if not user.is_resident:
+        return True
+    from panelhire.core.services import get_organisation
+    from panelhire.training.models import ConfidentialityAgreement
+
+    org = get_organisation()
+    return (
+        db.session.execute(
+            select(ConfidentialityAgreement.id).where(
+                ConfidentialityAgreement.user_id == user.id,
+                ConfidentialityAgreement.version == (org.agreement_version if org else ""),
+            )
+        ).first()
+        is not None
+    )
