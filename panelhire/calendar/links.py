@@ -27,7 +27,19 @@ def _path(endpoint: str, fallback: str, **values: object) -> str:
 
 
 def panel_page_url(panel_id: int) -> str:
-    return public_url(_path("panels.panel", f"/panels/{panel_id}", panel_id=panel_id))
+    """One address for everyone on the panel; it sends each person to the page they may see."""
+    return public_url(
+        _path("calendar.panel_page", f"/calendar/panels/{panel_id}", panel_id=panel_id)
+    )
+
+
+def panel_page_for(panel_id: int, oversight: bool) -> str:
+    """The panel page this person may open: HR's panel page, or the panellist's scoring page."""
+    if oversight and "panels.panel" in current_app.view_functions:
+        return _path("panels.panel", "/calendar/", panel_id=panel_id)
+    if "scoring.panel" in current_app.view_functions:
+        return _path("scoring.panel", "/calendar/", panel_id=panel_id)
+    return "/calendar/"
 
 
 def scoring_page_url(panel_id: int) -> str:

@@ -8,11 +8,11 @@ from flask_login import current_user
 from panelhire.auth.access import public, roles_required, signed_in
 from panelhire.auth.forms import ConfirmForm
 from panelhire.auth.models import CHANNEL_LABELS, Role, User
-from panelhire.auth.objects import panel_for_user_or_404, seat_on
+from panelhire.auth.objects import panel_for_user_or_404, seat_on, sees_all_panels
 from panelhire.calendar import feeds, services
 from panelhire.calendar.events import event_for
 from panelhire.calendar.letters import letter_pdf
-from panelhire.calendar.links import public_url
+from panelhire.calendar.links import panel_page_for, public_url
 from panelhire.exports.ical import build_feed, build_invite
 from panelhire.extensions import db
 from panelhire.packs.forms import MyPackForm
@@ -88,6 +88,14 @@ def _download_ics(panel: Panel) -> Response:
     else:
         body = build_invite(event, "REQUEST")
     return _ics(body, f"panel-{panel.id}.ics")
+
+
+@bp.route("/panels/<int:panel_id>")
+@signed_in
+def panel_page(panel_id: int):
+    """The link in invites and letters: on to the page this person may see for the panel."""
+    panel = panel_for_user_or_404(panel_id, current_user)
+    return redirect(panel_page_for(panel.id, sees_all_panels(current_user)))
 
 
 @bp.route("/panels/<int:panel_id>.ics")

@@ -177,3 +177,15 @@ def test_the_text_message_wording():
         cancelled=True,
     )
     assert len(long) == TEXT_LIMIT and long.startswith("Interview panel CANCELLED")
+
+
+def test_the_link_in_invites_sends_each_person_to_a_page_they_may_see(client, db):
+    dee = make_resident()
+    panel = make_panel(members=[(dee, "resident")])
+    db.session.commit()
+    sign_in(client, make_staff(roles={Role.HR}))
+    response = client.get(f"/calendar/panels/{panel.id}")
+    assert response.status_code == 302 and response.headers["Location"] == f"/panels/{panel.id}"
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
+    sign_in(client, make_resident())
+    assert client.get(f"/calendar/panels/{panel.id}").status_code == 404
