@@ -37,9 +37,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SIGN_IN_LINK_DAYS=7,
         COMPRESS_ALGORITHM=["br", "gzip"],
         COMPRESS_MIN_SIZE=500,
+        COMPRESS_REGISTER=False,
         COMPRESS_MIMETYPES=[
-            "text/html", "text/css", "text/csv", "text/plain", "text/calendar",
-            "application/javascript", "text/javascript", "application/json",
+            "text/html",
+            "text/css",
+            "text/csv",
+            "text/plain",
+            "text/calendar",
+            "application/javascript",
+            "text/javascript",
+            "application/json",
         ],
     )
     if config:
@@ -95,11 +102,17 @@ def register_blueprints(app: Flask) -> None:
     from panelhire.auth.views import bp as auth_bp
     from panelhire.core.views import bp as core_bp
     from panelhire.panels.views import bp as panels_bp
+    from panelhire.scoring.views import bp as scoring_bp
 
     for bp in (core_bp, auth_bp):
         app.register_blueprint(bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(panels_bp)
+    app.register_blueprint(scoring_bp)
+
+    from panelhire.training.views import bp as training_bp
+
+    app.register_blueprint(training_bp)
     from panelhire.calendar.views import bp as calendar_bp
     from panelhire.messaging.views import bp as messaging_bp
     from panelhire.packs.views import bp as packs_bp
@@ -120,6 +133,10 @@ def register_commands(app: Flask) -> None:
 
     register(app)
     app.cli.add_command(send_outbox)
+
+    from panelhire.training.commands import register as register_training_commands
+
+    register_training_commands(app)
 
 
 def register_hooks(app: Flask) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from panelhire.auth.models import Role, User
 from panelhire.extensions import db
-from panelhire.panels.models import Panel, PanelMember
+from panelhire.panels.models import Candidate, Panel, PanelMember, Vacancy
 
 OVERSIGHT_ROLES = (Role.ADMIN, Role.HR, Role.MANAGER)
 
@@ -39,3 +39,64 @@ def panel_for_user_or_404(panel_id: int, user: User) -> Panel:
     if sees_all_panels(user) or seat_on(panel_id, user) is not None:
         return panel
     abort(404)
+
+
+def training_record_for_user_or_404(record_id: int, user: User):  # noqa: ANN201
+    """A training record: staff who run training see all; a resident sees only their own."""
+    from panelhire.training.models import TrainingRecord
+
+    row = db.session.get(TrainingRecord, record_id)
+    if row is None:
+        abort(404)
+    if user.has_role(Role.ADMIN, Role.HR, Role.TRAINER) or row.user_id == user.id:
+        return row
+    abort(404)
+
+
+# --- scoring: seats, managed vacancies and candidates on a panel ---------------------------------
+
+OFFICE_ROLES = (Role.HR, Role.ADMIN)
+
+
+def seat_for(panel: Panel, user: User) -> PanelMember | None:
+    """The user's current seat on an already loaded panel, if they have one."""
+    for member in panel.members:
+        if member.user_id == user.id and member.withdrawn_at is None:
+            return member
+    return None
+
+
+def manages(vacancy: Vacancy, user: User) -> bool:
+    """HR and administrators manage every vacancy; a manager manages the ones they hire for."""
+    if user.has_role(*OFFICE_ROLES):
+        return True
+    return user.has_role(Role.MANAGER) and vacancy.hiring_manager_id == user.id
+
+
+def scoring_seat_or_404(panel_id: int, user: User) -> tuple[Panel, PanelMember]:
+    """A panel on which the user scores (chair, staff or resident panellist)."""
+    panel = db.session.get(Panel, panel_id)
+    seat = seat_for(panel, user) if panel else None
+    if panel is None or seat is None or not seat.scores:
+        abort(404)
+    return panel, seat
+
+
+def vacancy_for_manager_or_404(vacancy_id: int, user: User) -> Vacancy:
+    vacancy = db.session.get(Vacancy, vacancy_id)
+    if vacancy is None or not manages(vacancy, user):
+        abort(404)
+    return vacancy
+
+
+def candidate_on_panel_or_404(panel: Panel, candidate_id: int) -> Candidate:
+    """A candidate with an interview slot on this panel."""
+    for slot in panel.slots:
+        if slot.candidate_id == candidate_id:
+            return slot.candidate
+    abort(404)
+
+
+def is_chair(panel: Panel, user: User) -> bool:
+    seat = seat_for(panel, user)
+    return seat is not None and seat.role == "chair"

@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.wrappers import Response
 
+from panelhire.extensions import compress
+
 ONE_YEAR = 31_536_000
 
 
@@ -31,6 +33,14 @@ def register_assets(app: Flask) -> None:
             digest = _fingerprint(app, values["filename"])
             if digest:
                 values["v"] = digest
+
+    @app.after_request
+    def compress_pages(response: Response) -> Response:
+        # Pages and downloads are compressed here; static files are left to a front proxy
+        # (compressing a file response in Python would hold the file open).
+        if request.endpoint == "static":
+            return response
+        return compress.after_request(response)
 
     @app.after_request
     def cache_static(response: Response) -> Response:

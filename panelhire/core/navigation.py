@@ -18,10 +18,19 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Residents", "training.resident_list", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Training due", "training.due", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
+    NavItem("Who is ready", "training.readiness", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
+    NavItem("My training", "training.mine", frozenset({Role.RESIDENT})),
     NavItem("Panels", "panels.dashboard", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Vacancies", "panels.vacancies", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Coverage", "panels.coverage", frozenset({Role.ADMIN, Role.HR, Role.MANAGER})),
     NavItem("Audit trail", "audit.trail", frozenset({Role.ADMIN})),
+    NavItem(
+        "Scoring",
+        "scoring.index",
+        frozenset({Role.ADMIN, Role.HR, Role.MANAGER, Role.STAFF, Role.RESIDENT}),
+    ),
     NavItem("Calendar and packs", "calendar.mine", frozenset(Role)),
     NavItem("Outbox", "messaging.index", frozenset({Role.ADMIN, Role.HR})),
 ]

@@ -57,7 +57,7 @@ class Scale:
 
     def check(self, value: int, what: str) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{what} must be a whole number, not {value!r}")
+            raise TypeError(f"{what} must be a whole number, not {value!r}")
         if not self.minimum <= value <= self.maximum:
             raise ValueError(f"{what} {value} is outside {self.minimum}-{self.maximum}")
         return value
@@ -181,7 +181,7 @@ def _blend(resident: float | None, staff: float | None, resident_weight: float) 
 
 
 def model_mean(
-    model: DecisionModel,
+    model: DecisionModel | str,
     *,
     everyone: float | None,
     staff: float | None,
@@ -189,9 +189,9 @@ def model_mean(
     resident_weight: float,
 ) -> float | None:
     """The average the decision model uses for a question: the agreed score's starting point."""
-    if model is DecisionModel.SINGLE:
+    if model == DecisionModel.SINGLE:
         return everyone
-    if model is DecisionModel.ADVISORY:
+    if model == DecisionModel.ADVISORY:
         return staff
     return _blend(resident, staff, resident_weight)
 
@@ -375,8 +375,9 @@ def compile_panel(
     ``scores`` maps candidate id -> panellist id -> question id -> score (None = blank);
     ``sat_out`` holds (panellist id, candidate id) pairs; ``agreed`` maps candidate id ->
     question id -> the chair's agreed score. Scores for unknown candidates, panellists or
-    questions are ignored; a score outside the scale is an error. Questions are shown in
-    ``position`` order, and each question's scores in the order ``panellists`` is given.
+    questions are ignored; a score outside the scale raises ValueError, one that is not a whole
+    number TypeError. Questions are shown in ``position`` order, and each question's scores in
+    the order ``panellists`` is given.
     """
     model = DecisionModel(model)
     if not 0 <= resident_weight <= 1:

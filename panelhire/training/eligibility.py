@@ -157,10 +157,14 @@ def _plural(count: int, noun: str) -> str:
 
 
 def required_module_names(resident: ResidentFacts) -> tuple[str, ...]:
-    """The organisation's required modules, then any other record marked required, no repeats."""
-    names = list(resident.required_modules)
-    names += [fact.module_name for fact in resident.training if fact.required]
-    return tuple(dict.fromkeys(names))
+    """The organisation's required modules in its order, then other records marked required.
+
+    The extra modules come in alphabetical order, so the answer never depends on the order
+    training records happen to be stored in.
+    """
+    listed = tuple(dict.fromkeys(resident.required_modules))
+    extra = {fact.module_name for fact in resident.training if fact.required} - set(listed)
+    return listed + tuple(sorted(extra))
 
 
 def _records(resident: ResidentFacts, module: str) -> list[TrainingFact]:
@@ -290,7 +294,10 @@ def _place_reasons(resident: ResidentFacts, panel: PanelFacts) -> list[str]:
 def _other_commitments(resident: ResidentFacts, panel: PanelFacts) -> list[Commitment]:
     """Their other panels, in time order; this panel itself never clashes with itself."""
     others = [c for c in resident.commitments if c.panel_id != panel.panel_id]
-    return sorted(others, key=lambda c: (c.starts_at, c.ends_at, c.panel_id))
+    return sorted(
+        others,
+        key=lambda c: (c.starts_at, c.ends_at, c.panel_id, c.place_id or 0, c.place_name or ""),
+    )
 
 
 def _clash_reason(other: Commitment, panel: PanelFacts, tz: ZoneInfo) -> str | None:

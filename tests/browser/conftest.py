@@ -45,9 +45,12 @@ STAFF_PASSWORD = "panelhire-demo"  # noqa: S105 - the published demo credential
 RESIDENT_PIN = "135790"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app with the demo organisation, served on 127.0.0.1 on a free port."""
+    """The app with a fresh demo organisation, served on 127.0.0.1 on a free port.
+
+    One per test module, so journeys in one area never trip over another area's changes.
+    """
     url = fresh_database("browser", tmp_path_factory.mktemp("browser-db"))
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

@@ -174,7 +174,7 @@ def test_out_of_range_scores_are_refused():
         compile_alex("single", scores={101: {1: {11: 5}}})
     with pytest.raises(ValueError, match="agreed score"):
         compile_alex("single", agreed={101: {11: -1}})
-    with pytest.raises(ValueError, match="whole number"):
+    with pytest.raises(TypeError, match="whole number"):
         compile_alex("single", scores={101: {1: {11: 2.5}}})
 
 

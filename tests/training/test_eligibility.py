@@ -177,6 +177,17 @@ def test_a_record_marked_required_counts_even_when_not_in_the_list():
     assert reasons(resident) == ("Data handling training expired on 01/01/2027",)
 
 
+def test_extra_required_records_are_checked_in_name_order_whatever_the_storage_order():
+    extra = (
+        trained("Data handling", completed_on=date(2028, 1, 1)),
+        trained("Chairing", expires_on=date(2027, 1, 1)),
+    )
+    expected = ("Chairing training expired on 01/01/2027", "Not trained in Data handling")
+    for training in (extra, extra[::-1]):
+        resident = make_resident(required_modules=(), training=training)
+        assert reasons(resident) == expected
+
+
 def test_optional_training_does_not_block():
     extra = trained("Chairing", expires_on=date(2027, 1, 1), required=False)
     resident = make_resident(training=make_resident().training + (extra,))

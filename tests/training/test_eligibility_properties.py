@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from panelhire.training.eligibility import (
@@ -16,6 +16,10 @@ from panelhire.training.eligibility import (
     required_module_names,
     training_reasons,
 )
+
+# Enough examples to find real bugs while the suite stays quick on a busy machine; no
+# per-example deadline, because a loaded CI runner is not a bug.
+QUICK = settings(max_examples=60, deadline=None)
 
 LONDON = ZoneInfo("Europe/London")
 MODULES = ("Role of a panellist", "Safeguarding basics", "Interview skills")
@@ -105,6 +109,7 @@ def residents(draw, always_expire: bool = False, some_required: bool = False) ->
     )
 
 
+@QUICK
 @given(residents(), panels())
 def test_eligible_exactly_when_there_are_no_reasons(resident, panel):
     result = check_eligibility(resident, panel, LONDON)
@@ -112,6 +117,7 @@ def test_eligible_exactly_when_there_are_no_reasons(resident, panel):
     assert len(set(result.reasons)) == len(result.reasons)
 
 
+@QUICK
 @given(residents(), panels(), commitments())
 def test_another_commitment_never_makes_someone_more_eligible(resident, panel, extra):
     before = check_eligibility(resident, panel, LONDON)
@@ -121,6 +127,7 @@ def test_another_commitment_never_makes_someone_more_eligible(resident, panel, e
     assert after.eligible <= before.eligible
 
 
+@QUICK
 @given(residents(always_expire=True, some_required=True), panels(), st.integers(1, 400))
 def test_training_moved_back_past_its_validity_is_never_enough(resident, panel, extra_days):
     def moved_back(fact: TrainingFact) -> TrainingFact:
@@ -136,6 +143,7 @@ def test_training_moved_back_past_its_validity_is_never_enough(resident, panel, 
     assert not check_eligibility(stale, panel, LONDON).eligible
 
 
+@QUICK
 @given(residents(), panels(), st.randoms(use_true_random=False))
 def test_reasons_do_not_depend_on_the_order_facts_arrive_in(resident, panel, rng):
     training, commitments_ = list(resident.training), list(resident.commitments)
@@ -145,6 +153,7 @@ def test_reasons_do_not_depend_on_the_order_facts_arrive_in(resident, panel, rng
     assert check_eligibility(shuffled, panel, LONDON) == check_eligibility(resident, panel, LONDON)
 
 
+@QUICK
 @given(residents(), panels())
 def test_the_same_facts_always_give_the_same_answer(resident, panel):
     assert check_eligibility(resident, panel, LONDON) == check_eligibility(resident, panel, LONDON)

@@ -1,0 +1,188 @@
+"""Reading the scoring data: the question set, a panellist's answers, and compiled results."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from panelhire.extensions import db
+from panelhire.panels.models import (
+    Candidate,
+    ConflictDeclaration,
+    Panel,
+    SeatRole,
+    Vacancy,
+)
+from panelhire.scoring import compile as compiling
+from panelhire.scoring.models import (
+    AgreedScore,
+    Concern,
+    Criterion,
+    Decision,
+    Question,
+    ScaleLabel,
+    Score,
+    ScoreSubmission,
+)
+
+SIT_OUT = "sit_out"
+
+
+def questions_for(vacancy: Vacancy) -> list[Question]:
+    return list(
+        db.session.execute(
+            select(Question)
+            .where(Question.vacancy_id == vacancy.id)
+            .order_by(Question.position, Question.id)
+        ).scalars()
+    )
+
+
+def criteria_for(vacancy: Vacancy) -> list[Criterion]:
+    return list(
+        db.session.execute(
+            select(Criterion)
+            .where(Criterion.vacancy_id == vacancy.id)
+            .order_by(Criterion.position, Criterion.id)
+        ).scalars()
+    )
+
+
+def scale_for(vacancy: Vacancy) -> list[tuple[int, str]]:
+    """Every point of the vacancy's scale with its wording, lowest first."""
+    labels = dict(
+        db.session.execute(
+            select(ScaleLabel.value, ScaleLabel.label).where(ScaleLabel.vacancy_id == vacancy.id)
+        ).all()
+    )
+    return [
+        (value, labels.get(value, str(value)))
+        for value in range(vacancy.scale_min, vacancy.scale_max + 1)
+    ]
+
+
+def scoring_started(vacancy: Vacancy) -> bool:
+    """Once anyone has scored, the questions and scale are fixed for fairness."""
+    found = db.session.execute(
+        select(Score.id)
+        .join(Question, Question.id == Score.question_id)
+        .where(Question.vacancy_id == vacancy.id)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def sat_out_pairs(panel: Panel) -> set[tuple[int, int]]:
+    """(panellist, candidate) pairs where the chair decided the panellist sits out."""
+    rows = db.session.execute(
+        select(ConflictDeclaration.user_id, ConflictDeclaration.candidate_id).where(
+            ConflictDeclaration.panel_id == panel.id, ConflictDeclaration.outcome == SIT_OUT
+        )
+    ).all()
+    return {(user_id, candidate_id) for user_id, candidate_id in rows}
+
+
+def answers(panel: Panel, candidate: Candidate, user_id: int) -> dict[int, Score]:
+    rows = db.session.execute(
+        select(Score).where(
+            Score.panel_id == panel.id,
+            Score.candidate_id == candidate.id,
+            Score.user_id == user_id,
+        )
+    ).scalars()
+    return {score.question_id: score for score in rows}
+
+
+def submission(panel: Panel, candidate_id: int, user_id: int) -> ScoreSubmission | None:
+    return db.session.execute(
+        select(ScoreSubmission).where(
+            ScoreSubmission.panel_id == panel.id,
+            ScoreSubmission.candidate_id == candidate_id,
+            ScoreSubmission.user_id == user_id,
+        )
+    ).scalar_one_or_none()
+
+
+def submitted_pairs(panel: Panel) -> set[tuple[int, int]]:
+    rows = db.session.execute(
+        select(ScoreSubmission.user_id, ScoreSubmission.candidate_id).where(
+            ScoreSubmission.panel_id == panel.id
+        )
+    ).all()
+    return {(user_id, candidate_id) for user_id, candidate_id in rows}
+
+
+def candidates_on(panel: Panel) -> list[Candidate]:
+    return [slot.candidate for slot in panel.slots]
+
+
+def scoring_members(panel: Panel):  # noqa: ANN201
+    return panel.active_members(SeatRole.CHAIR, SeatRole.STAFF, SeatRole.RESIDENT)
+
+
+def agreed_rows(panel: Panel) -> dict[tuple[int, int], AgreedScore]:
+    rows = db.session.execute(select(AgreedScore).where(AgreedScore.panel_id == panel.id)).scalars()
+    return {(row.candidate_id, row.question_id): row for row in rows}
+
+
+def decisions(panel: Panel) -> dict[int, Decision]:
+    rows = db.session.execute(select(Decision).where(Decision.panel_id == panel.id)).scalars()
+    return {row.candidate_id: row for row in rows}
+
+
+def concerns(panel: Panel, candidate_id: int | None = None) -> list[Concern]:
+    query = select(Concern).where(Concern.panel_id == panel.id)
+    if candidate_id is not None:
+        query = query.where(Concern.candidate_id == candidate_id)
+    return list(db.session.execute(query.order_by(Concern.raised_at, Concern.id)).scalars())
+
+
+def compile_results(panel: Panel) -> compiling.PanelResult:
+    """The panel's scores compiled under the vacancy's decision model."""
+    vacancy = panel.vacancy
+    questions = questions_for(vacancy)
+    members = scoring_members(panel)
+    panellists = [
+        compiling.Panellist(
+            m.user_id,
+            m.user.display_name,
+            "resident" if m.role == SeatRole.RESIDENT else "staff",
+        )
+        for m in members
+    ]
+    scores: dict[int, dict[int, dict[int, int | None]]] = {}
+    rows = db.session.execute(select(Score).where(Score.panel_id == panel.id)).scalars()
+    for row in rows:
+        scores.setdefault(row.candidate_id, {}).setdefault(row.user_id, {})[row.question_id] = (
+            row.value
+        )
+    agreed: dict[int, dict[int, int]] = {}
+    for (candidate_id, question_id), row in agreed_rows(panel).items():
+        agreed.setdefault(candidate_id, {})[question_id] = row.value
+    return compiling.compile_panel(
+        candidates=[compiling.CandidateRef(c.id, c.name) for c in candidates_on(panel)],
+        questions=[
+            compiling.Question(
+                id=q.id,
+                criterion_id=q.criterion_id or 0,
+                weight=q.weight,
+                essential=bool(q.criterion and q.criterion.essential),
+                position=q.position,
+            )
+            for q in questions
+        ],
+        scale=compiling.Scale(vacancy.scale_min, vacancy.scale_max),
+        panellists=panellists,
+        scores=scores,
+        sat_out=sat_out_pairs(panel),
+        model=vacancy.decision_model,
+        resident_weight=vacancy.resident_weight_percent / 100,
+        agreed=agreed,
+    )
+
+
+def answers_for_candidate(panel: Panel, candidate_id: int) -> list[Score]:
+    return list(
+        db.session.execute(
+            select(Score).where(Score.panel_id == panel.id, Score.candidate_id == candidate_id)
+        ).scalars()
+    )

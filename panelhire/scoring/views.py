@@ -1,0 +1,350 @@
+"""Scoring on a phone: a panellist's candidates, the score sheet, autosave and submission."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from panelhire.auth.access import roles_required, signed_in
+from panelhire.auth.models import Role
+from panelhire.auth.objects import (
+    candidate_on_panel_or_404,
+    is_chair,
+    manages,
+    panel_for_user_or_404,
+    scoring_seat_or_404,
+    seat_for,
+)
+from panelhire.extensions import db
+from panelhire.panels.models import DECISION_MODEL_LABELS, Panel, PanelMember, Vacancy
+from panelhire.scoring import queries, services
+from panelhire.scoring.forms import ReasonForm, read_answers
+
+bp = Blueprint("scoring", __name__)
+API = "/api/scoring"  # JSON errors for paths under /api/
+
+
+def commit_with_retries(work):  # noqa: ANN001, ANN201
+    """Run a write and commit it, retrying when another request held the database.
+
+    SQLite refuses a writer whose snapshot went stale, and two first saves of the same answer
+    can race to insert; both are safe to retry because every write here is idempotent.
+    """
+    for attempt in range(6):
+        try:
+            result = work()
+            db.session.commit()
+            return result
+        except (OperationalError, IntegrityError):
+            db.session.rollback()
+            if attempt == 5:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return None
+
+
+@bp.route("/scoring/")
+@signed_in
+def index():
+    seats = db.session.execute(
+        select(PanelMember)
+        .join(Panel, Panel.id == PanelMember.panel_id)
+        .where(PanelMember.user_id == current_user.id, PanelMember.withdrawn_at.is_(None))
+        .order_by(Panel.starts_at.desc())
+    ).scalars()
+    panels = [m.panel for m in seats if m.scores]
+    vacancies = [
+        v
+        for v in db.session.execute(select(Vacancy).order_by(Vacancy.closing_date.desc())).scalars()
+        if manages(v, current_user)
+    ]
+    return render_template("scoring/index.html", panels=panels, vacancies=vacancies)
+
+
+@bp.route("/scoring/panels/<int:panel_id>")
+@signed_in
+def panel(panel_id: int):
+    panel, seat = scoring_seat_or_404(panel_id, current_user)
+    submitted = queries.submitted_pairs(panel)
+    sat_out = queries.sat_out_pairs(panel)
+    decisions = queries.decisions(panel)
+    rows = []
+    for slot in panel.slots:
+        key = (current_user.id, slot.candidate_id)
+        if key in sat_out:
+            status = "Sat out"
+        elif key in submitted:
+            status = "Submitted"
+        elif queries.answers(panel, slot.candidate, current_user.id):
+            status = "In progress"
+        else:
+            status = "Not started"
+        decision = decisions.get(slot.candidate_id)
+        outcome = (
+            services.OUTCOMES[decision.outcome]
+            if decision is not None and decision.signed_off_at is not None
+            else None
+        )
+        rows.append({"slot": slot, "status": status, "outcome": outcome})
+    return render_template(
+        "scoring/panel.html",
+        panel=panel,
+        rows=rows,
+        chair=seat.role == "chair",
+        counted=services.how_view_counted(panel),
+        signed_off=any(r["outcome"] for r in rows),
+    )
+
+
+def _sheet_context(panel: Panel, candidate, user_id: int) -> dict:  # noqa: ANN001
+    vacancy = panel.vacancy
+    return {
+        "panel": panel,
+        "candidate": candidate,
+        "questions": queries.questions_for(vacancy),
+        "scale": queries.scale_for(vacancy),
+        "answers": queries.answers(panel, candidate, user_id),
+        "model_label": DECISION_MODEL_LABELS.get(vacancy.decision_model, ""),
+        "slot": next(s for s in panel.slots if s.candidate_id == candidate.id),
+        "slots": panel.slots,
+    }
+
+
+@bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>", methods=["GET", "POST"])
+@signed_in
+def sheet(panel_id: int, candidate_id: int):
+    panel, seat = scoring_seat_or_404(panel_id, current_user)
+    candidate = candidate_on_panel_or_404(panel, candidate_id)
+    context = _sheet_context(panel, candidate, current_user.id)
+    if (current_user.id, candidate.id) in queries.sat_out_pairs(panel):
+        return render_template("scoring/sat_out.html", **context)
+    submitted = queries.submission(panel, candidate.id, current_user.id)
+    if submitted is not None:
+        if request.method == "POST":
+            # A double-tapped submit or a second tab: the first submission stands.
+            flash("Your scores for this candidate are submitted.", "success")
+            return redirect(url_for(".sheet", panel_id=panel.id, candidate_id=candidate.id))
+        return render_template(
+            "scoring/submitted.html",
+            submitted=submitted,
+            is_resident=seat.role == "resident",
+            **context,
+        )
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        vacancy = panel.vacancy
+        read = read_answers(
+            request.form, context["questions"], vacancy.scale_min, vacancy.scale_max
+        )
+        errors = read.errors
+        if not errors:
+
+            def work():  # noqa: ANN202
+                now = services.revision_now()
+                for question_id, (value, note, revision) in read.entries.items():
+                    services.save_answer(
+                        current_user,
+                        panel=panel,
+                        candidate=candidate,
+                        panellist_id=current_user.id,
+                        question_id=question_id,
+                        value=value,
+                        note=note,
+                        revision=max(now, revision),
+                    )
+                if request.form.get("action") == "submit":
+                    services.submit_scores(
+                        current_user, panel=panel, candidate=candidate, panellist_id=current_user.id
+                    )
+
+            try:
+                commit_with_retries(work)
+            except services.ScoringRefused as refused:
+                db.session.rollback()
+                errors = {refused.field or "form": refused.message}
+                if refused.code == "locked":
+                    return redirect(url_for(".sheet", panel_id=panel.id, candidate_id=candidate.id))
+                try:
+                    # The answers were fine; keep them and explain what stops the submit.
+                    commit_with_retries(lambda: _save_only(panel, candidate, read))
+                except services.ScoringRefused:
+                    db.session.rollback()
+            else:
+                if request.form.get("action") == "submit":
+                    flash("Your scores are submitted and locked.", "success")
+                else:
+                    flash("Your answers are saved.", "success")
+                return redirect(url_for(".sheet", panel_id=panel.id, candidate_id=candidate.id))
+        context["answers"] = queries.answers(panel, candidate, current_user.id)
+        context["posted"] = request.form
+    status = 422 if errors else 200
+    return render_template("scoring/sheet.html", errors=errors, **context), status
+
+
+def _save_only(panel: Panel, candidate, read) -> None:  # noqa: ANN001
+    now = services.revision_now()
+    for question_id, (value, note, revision) in read.entries.items():
+        services.save_answer(
+            current_user,
+            panel=panel,
+            candidate=candidate,
+            panellist_id=current_user.id,
+            question_id=question_id,
+            value=value,
+            note=note,
+            revision=max(now, revision),
+        )
+
+
+@bp.route(API + "/panels/<int:panel_id>/candidates/<int:candidate_id>", methods=["POST"])
+@signed_in
+def autosave(panel_id: int, candidate_id: int):
+    """Save a batch of changed answers sent by the page's script (or its offline queue)."""
+    panel, _seat = scoring_seat_or_404(panel_id, current_user)
+    candidate = candidate_on_panel_or_404(panel, candidate_id)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict) or not isinstance(payload.get("answers"), list):
+        return jsonify(error="Send a list of answers."), 400
+    entries = []
+    for item in payload["answers"][:100]:
+        try:
+            value = item.get("value")
+            entries.append(
+                (
+                    int(item["question"]),
+                    None if value in (None, "") else int(value),
+                    str(item.get("note") or ""),
+                    int(item["revision"]),
+                )
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return jsonify(error="An answer could not be read."), 400
+
+    def work():  # noqa: ANN202
+        return [
+            services.save_answer(
+                current_user,
+                panel=panel,
+                candidate=candidate,
+                panellist_id=current_user.id,
+                question_id=question_id,
+                value=value,
+                note=note,
+                revision=revision,
+            )
+            for question_id, value, note, revision in entries
+        ]
+
+    try:
+        saved = commit_with_retries(work)
+    except services.ScoringRefused as refused:
+        db.session.rollback()
+        status = {"locked": 409, "busy": 503}.get(refused.code, 422)
+        return jsonify(error=refused.message, code=refused.code, field=refused.field), status
+    return jsonify(
+        saved=[
+            {"question": s.question_id, "revision": s.revision, "status": s.status} for s in saved
+        ]
+    )
+
+
+@bp.route(
+    "/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>/panellists/<int:user_id>/reopen",
+    methods=["GET", "POST"],
+)
+@signed_in
+def reopen(panel_id: int, candidate_id: int, user_id: int):
+    panel = panel_for_user_or_404(panel_id, current_user)
+    if not is_chair(panel, current_user):
+        abort(404)
+    candidate = candidate_on_panel_or_404(panel, candidate_id)
+    member = next((m for m in queries.scoring_members(panel) if m.user_id == user_id), None)
+    if member is None:
+        abort(404)
+    form = ReasonForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.reopen_scores(
+                current_user,
+                panel=panel,
+                candidate=candidate,
+                panellist_id=user_id,
+                reason=form.reason.data,
+            )
+        except services.ScoringRefused as refused:
+            db.session.rollback()
+            error = refused.message
+        else:
+            db.session.commit()
+            flash(f"{member.user.display_name}'s scores are open again.", "success")
+            return redirect(
+                url_for("scoring.candidate_consensus", panel_id=panel.id, candidate_id=candidate.id)
+            )
+    status = 422 if (form.errors or error) else 200
+    return render_template(
+        "scoring/reopen.html",
+        panel=panel,
+        candidate=candidate,
+        member=member,
+        form=form,
+        error=error,
+    ), status
+
+
+@bp.route(
+    "/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>/panellists/<int:user_id>/paper",
+    methods=["GET", "POST"],
+)
+@roles_required(Role.HR, Role.ADMIN, Role.MANAGER, Role.STAFF)
+def paper(panel_id: int, candidate_id: int, user_id: int):
+    """The chair or HR types in a panellist's paper score sheet."""
+    panel = panel_for_user_or_404(panel_id, current_user)
+    if not (is_chair(panel, current_user) or current_user.has_role(Role.HR, Role.ADMIN)):
+        abort(404)
+    candidate = candidate_on_panel_or_404(panel, candidate_id)
+    member = next((m for m in queries.scoring_members(panel) if m.user_id == user_id), None)
+    if member is None:
+        abort(404)
+    context = _sheet_context(panel, candidate, user_id)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        vacancy = panel.vacancy
+        read = read_answers(
+            request.form, context["questions"], vacancy.scale_min, vacancy.scale_max
+        )
+        errors = read.errors
+        if not errors:
+            try:
+                services.enter_paper_scores(
+                    current_user,
+                    panel=panel,
+                    candidate=candidate,
+                    panellist_id=user_id,
+                    entries={q: (v, n) for q, (v, n, _r) in read.entries.items()},
+                )
+            except services.ScoringRefused as refused:
+                db.session.rollback()
+                errors = {refused.field or "form": refused.message}
+            else:
+                db.session.commit()
+                flash(f"Paper scores entered on behalf of {member.user.display_name}.", "success")
+                return redirect(
+                    url_for(
+                        "scoring.candidate_consensus", panel_id=panel.id, candidate_id=candidate.id
+                    )
+                )
+        context["posted"] = request.form
+    status = 422 if errors else 200
+    return render_template("scoring/paper.html", member=member, errors=errors, **context), status
+
+
+def viewer_seat(panel: Panel):  # noqa: ANN201
+    return seat_for(panel, current_user)
+
+
+from panelhire.scoring import consensus_views, question_views  # noqa: E402, F401

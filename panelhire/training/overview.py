@@ -1,0 +1,208 @@
+"""Reading training at a glance: the residents list, a resident's path, and who is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from panelhire.auth.models import CHANNEL_LABELS, ResidentProfile, User
+from panelhire.extensions import db
+from panelhire.models.base import now_utc
+from panelhire.panels.models import Panel, PanelMember, PanelStatus
+from panelhire.training import eligibility
+from panelhire.training.facts import load_resident_facts
+from panelhire.training.models import ConfidentialityAgreement, TrainingRecord
+from panelhire.training.services import active_residents, today
+
+STATUS_LABELS = {
+    "ready": ("Ready", "green"),
+    "expiring": ("Expiring within 60 days", "amber"),
+    "lapsed": ("Lapsed", "red"),
+    "untrained": ("Not yet trained", "grey"),
+    "paused": ("Paused", "grey"),
+}
+
+
+@dataclass(frozen=True)
+class ResidentRow:
+    user: User
+    service: str
+    status: str
+    next_expiry: date | None
+
+
+def residents_overview(
+    *, service_id: int | None = None, status: str | None = None
+) -> list[ResidentRow]:
+    """Every resident with their training status today, optionally filtered."""
+    people = active_residents()
+    if service_id:
+        people = [u for u in people if u.resident and u.resident.service_id == service_id]
+    facts = load_resident_facts(people)
+    on = today()
+    rows = []
+    for user in people:
+        fact = facts[user.id]
+        row_status = eligibility.training_status(fact, on)
+        if status and row_status != status:
+            continue
+        soon = eligibility.expiring_modules(fact, on)
+        rows.append(
+            ResidentRow(
+                user=user,
+                service=user.resident.service.name
+                if user.resident and user.resident.service
+                else "",
+                status=row_status,
+                next_expiry=soon[0].expires_on if soon else None,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    name: str
+    done: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class ScoringPath:
+    """Trained in every required module, then observed enough panels, then may score."""
+
+    modules: list[ModuleProgress]
+    trained: bool
+    observed: int
+    observations_needed: int
+    agreement: ConfidentialityAgreement | None
+    may_score: bool
+    reasons: tuple[str, ...]
+    status: str
+
+
+def path_for(user: User) -> ScoringPath:
+    from panelhire.training.services import readiness_on
+
+    on = today()
+    fact = load_resident_facts([user])[user.id]
+    modules = []
+    for name in eligibility.required_module_names(fact):
+        records = [t for t in fact.training if t.module_name == name and t.completed_on <= on]
+        current = [t for t in records if t.valid_on(on)]
+        if current:
+            ends = [t.expires_on for t in current]
+            note = (
+                "Never expires"
+                if None in ends
+                else f"In date until {max(e for e in ends if e):%d/%m/%Y}"
+            )
+        elif records:
+            note = f"Expired on {max(t.expires_on for t in records if t.expires_on):%d/%m/%Y}"
+        else:
+            note = "Not yet trained"
+        modules.append(ModuleProgress(name=name, done=bool(current), note=note))
+    agreement = db.session.execute(
+        select(ConfidentialityAgreement)
+        .where(ConfidentialityAgreement.user_id == user.id)
+        .order_by(ConfidentialityAgreement.signed_on.desc(), ConfidentialityAgreement.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    answer = readiness_on(on, [user])[0]
+    return ScoringPath(
+        modules=modules,
+        trained=all(m.done for m in modules),
+        observed=fact.observed_panels,
+        observations_needed=fact.observations_needed,
+        agreement=agreement,
+        may_score=answer.ready,
+        reasons=answer.reasons,
+        status=answer.status,
+    )
+
+
+def training_history(user: User) -> list[TrainingRecord]:
+    return list(
+        db.session.execute(
+            select(TrainingRecord)
+            .where(TrainingRecord.user_id == user.id)
+            .order_by(TrainingRecord.completed_on.desc(), TrainingRecord.id.desc())
+        ).scalars()
+    )
+
+
+def upcoming_panels(user: User) -> list[tuple[Panel, str]]:
+    rows = db.session.execute(
+        select(Panel, PanelMember.role)
+        .join(PanelMember, PanelMember.panel_id == Panel.id)
+        .where(
+            PanelMember.user_id == user.id,
+            PanelMember.withdrawn_at.is_(None),
+            Panel.ends_at >= now_utc(),
+            Panel.status != PanelStatus.CANCELLED,
+        )
+        .order_by(Panel.starts_at)
+    )
+    return [(panel, role) for panel, role in rows]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    user: User
+    name: str
+    kind: str
+    module: str
+    expires_on: date
+    channel: str
+
+
+def training_due(*, within_days: int = 60) -> list[DueItem]:
+    """Everyone (residents and staff) whose required training expires within the window.
+
+    Training already expired is not "due": it shows as lapsed on the residents list.
+    """
+    on = today()
+    horizon = on + timedelta(days=within_days)
+    user_ids = select(TrainingRecord.user_id).where(
+        TrainingRecord.expires_on >= on, TrainingRecord.expires_on <= horizon
+    )
+    people = list(
+        db.session.execute(
+            select(User)
+            .where(User.id.in_(user_ids), User.active.is_(True))
+            .order_by(User.display_name)
+        ).scalars()
+    )
+    profiles = {
+        p.user_id: p
+        for p in db.session.execute(
+            select(ResidentProfile).where(ResidentProfile.user_id.in_([u.id for u in people]))
+        ).scalars()
+    }
+    facts = load_resident_facts(people)
+    items = []
+    for user in people:
+        profile = profiles.get(user.id)
+        if profile is not None and profile.status == "left":
+            continue
+        for expiry in eligibility.expiring_modules(
+            facts[user.id], on, within=timedelta(days=within_days)
+        ):
+            channel = (
+                CHANNEL_LABELS.get(profile.contact_channel, profile.contact_channel)
+                if profile
+                else "Email"
+            )
+            items.append(
+                DueItem(
+                    user=user,
+                    name=user.display_name,
+                    kind="resident" if user.is_resident else "staff",
+                    module=expiry.module_name,
+                    expires_on=expiry.expires_on,
+                    channel=channel,
+                )
+            )
+    return sorted(items, key=lambda i: (i.expires_on, i.name, i.module))

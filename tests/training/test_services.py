@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from panelhire.audit.models import AuditEvent
+from panelhire.auth.models import Role
+from panelhire.panels.models import PanelStatus
+from panelhire.training import services
+from panelhire.training.models import TrainingRecord, TrainingSession, UnavailableDate
+from panelhire.training.services import TrainingError
+from tests.factories import make_organisation, make_panel, make_resident, make_staff
+from tests.training.factories import make_agreement, make_module, make_ready_resident, make_record
+
+
+def _records(user):
+    return select(func.count(TrainingRecord.id)).where(TrainingRecord.user_id == user.id)
+
+
+def _actions(db):
+    return list(db.session.execute(select(AuditEvent.action)).scalars())
+
+
+def test_a_group_session_gives_every_attendee_a_record_with_expiry(db):
+    trainer = make_staff(roles={Role.TRAINER})
+    module = make_module(name="Interview skills", valid_months=24)
+    dee, sam = make_resident(), make_resident()
+    held = date(2026, 3, 27)
+    session = services.record_session(
+        trainer, module=module, held_on=held, trainer_name="Tom", attendees=[dee, sam]
+    )
+    rows = (
+        db.session.execute(select(TrainingRecord).where(TrainingRecord.session_id == session.id))
+        .scalars()
+        .all()
+    )
+    assert {r.user_id for r in rows} == {dee.id, sam.id}
+    assert {r.expires_on for r in rows} == {date(2028, 3, 27)}
+    assert "training_session_recorded" in _actions(db)
+
+
+def test_a_session_with_one_duplicate_writes_nothing(db):
+    trainer = make_staff(roles={Role.TRAINER})
+    module = make_module()
+    dee, sam = make_resident(name="Dee"), make_resident(name="Sam")
+    held = date.today() - timedelta(days=3)
+    make_record(user=sam, module=module, completed_on=held)
+    with pytest.raises(TrainingError, match="Already recorded .*Sam"):
+        services.record_session(
+            trainer, module=module, held_on=held, trainer_name="Tom", attendees=[dee, sam]
+        )
+    assert db.session.execute(_records(dee)).scalar() == 0
+    assert db.session.execute(select(func.count(TrainingSession.id))).scalar() == 0
+
+
+def test_training_cannot_be_completed_in_the_future(db):
+    trainer = make_staff(roles={Role.TRAINER})
+    with pytest.raises(TrainingError, match="future") as refused:
+        services.record_session(
+            trainer,
+            module=make_module(),
+            held_on=date.today() + timedelta(days=2),
+            trainer_name="Tom",
+            attendees=[make_resident()],
+        )
+    assert refused.value.field == "completed_on"
+
+
+def test_a_record_can_be_corrected_with_a_reason_and_the_old_values_are_kept(db):
+    hr = make_staff(roles={Role.HR})
+    module = make_module(name="Safeguarding basics", valid_months=36)
+    row = make_record(user=make_resident(), module=module, completed_on=date(2026, 1, 5))
+    with pytest.raises(TrainingError, match="why"):
+        services.correct_record(
+            hr, row, completed_on=date(2026, 1, 6), expires_on=None, trainer_name="T", reason=" "
+        )
+    services.correct_record(
+        hr,
+        row,
+        completed_on=date(2026, 1, 6),
+        expires_on=date(2029, 1, 6),
+        trainer_name="Tom Okafor",
+        reason="Typed the wrong day",
+    )
+    event = db.session.execute(
+        select(AuditEvent).where(AuditEvent.action == "training_record_corrected")
+    ).scalar_one()
+    assert "completed 05/01/2026" in event.summary and "completed 06/01/2026" in event.summary
+    assert "Typed the wrong day" in event.summary
+
+
+def test_expiry_before_completion_is_refused(db):
+    row = make_record(user=make_resident(), module=make_module(), completed_on=date(2026, 1, 5))
+    with pytest.raises(TrainingError, match="on or after") as refused:
+        services.correct_record(
+            make_staff(roles={Role.HR}),
+            row,
+            completed_on=date(2026, 1, 5),
+            expires_on=date(2025, 1, 5),
+            trainer_name="T",
+            reason="x",
+        )
+    assert refused.value.field == "expires_on"
+
+
+def test_removing_a_record_keeps_what_it_said_in_the_audit_trail(db):
+    user = make_resident()
+    row = make_record(user=user, module=make_module(name="Interview skills"))
+    services.remove_record(make_staff(roles={Role.HR}), row, reason="Wrong person")
+    assert db.session.execute(_records(user)).scalar() == 0
+    event = db.session.execute(
+        select(AuditEvent).where(AuditEvent.action == "training_record_removed")
+    ).scalar_one()
+    assert "Interview skills" in event.summary and "Wrong person" in event.summary
+
+
+def test_a_duplicate_single_record_is_refused(db):
+    user, module = make_resident(), make_module()
+    row = make_record(user=user, module=module)
+    with pytest.raises(TrainingError, match="already has"):
+        services.add_record(
+            make_staff(roles={Role.HR}),
+            user=user,
+            module=module,
+            completed_on=row.completed_on,
+            trainer_name="T",
+        )
+
+
+def test_readiness_on_a_date_gives_reasons_in_plain_words(db):
+    make_organisation()
+    skills = make_module(name="Interview skills", valid_months=12)
+    ready = make_ready_resident(modules=[skills], name="Ready Rita")
+    make_resident(name="New Nia")
+    answers = {a.user.display_name: a for a in services.readiness_on(date.today())}
+    assert answers["Ready Rita"].ready
+    assert answers["New Nia"].reasons == (
+        "Not trained in Interview skills",
+        "Needs to observe 1 more panel before scoring",
+        "Confidentiality agreement not signed",
+    )
+    # Judged on the date asked about, not today: in two years the training has lapsed.
+    later = services.readiness_on(date.today() + timedelta(days=800), [ready])[0]
+    assert not later.ready
+    assert later.reasons[0].startswith("Interview skills training expired on")
+
+
+def test_the_organisation_sets_how_many_observations_are_needed(db):
+    org = make_organisation()
+    skills = make_module()
+    user = make_ready_resident(modules=[skills])
+    org.observations_needed = 2
+    db.session.flush()
+    answer = services.readiness_on(date.today(), [user])[0]
+    assert answer.reasons == ("Needs to observe 1 more panel before scoring",)
+
+
+def test_only_ended_uncancelled_observed_panels_count(db):
+    make_organisation()
+    skills = make_module()
+    user = make_resident()
+    make_record(user=user, module=skills)
+    make_agreement(user=user)
+    cancelled = make_panel(day=date.today() - timedelta(days=9), members=[(user, "observer")])
+    cancelled.status = PanelStatus.CANCELLED
+    make_panel(day=date.today() + timedelta(days=9), members=[(user, "observer")])
+    make_panel(day=date.today() - timedelta(days=4), members=[(user, "resident")])
+    db.session.flush()
+    answer = services.readiness_on(date.today(), [user])[0]
+    assert answer.reasons == ("Needs to observe 1 more panel before scoring",)
+
+
+def test_an_unavailable_date_is_a_reason(db):
+    make_organisation()
+    user = make_ready_resident(modules=[make_module()])
+    day = date.today() + timedelta(days=5)
+    db.session.add(UnavailableDate(user_id=user.id, on=day))
+    db.session.flush()
+    assert services.readiness_on(day, [user])[0].reasons == ("Unavailable on that date",)
+
+
+def test_who_is_ready_for_a_panel_includes_clashes(db):
+    make_organisation()
+    skills = make_module()
+    busy = make_ready_resident(modules=[skills], name="Busy Bea")
+    free = make_ready_resident(modules=[skills], name="Free Fran")
+    day = date.today() + timedelta(days=10)
+    make_panel(day=day, start_hour=9, hours=2, members=[(busy, "resident")])
+    panel = make_panel(day=day, start_hour=10, hours=2)
+    answers = services.who_is_ready(panel, [busy, free])
+    assert [a.user.display_name for a in answers] == ["Free Fran", "Busy Bea"]
+    assert answers[0].ready
+    assert answers[1].reasons[0].startswith("Already on another panel 09:00-11:00 at")
+
+
+def test_readiness_takes_a_constant_number_of_queries(db):
+    from sqlalchemy import event
+
+    make_organisation()
+    skills = make_module()
+    counts = []
+    for extra in (2, 6):
+        for _ in range(extra):
+            make_ready_resident(modules=[skills])
+        db.session.expire_all()
+        statements: list[int] = []
+
+        def count(*args, statements=statements, **kwargs):  # noqa: ANN002, ANN003
+            statements.append(1)
+
+        bind = db.session.get_bind()
+        event.listen(bind, "before_cursor_execute", count)
+        try:
+            answers = services.readiness_on(date.today())
+        finally:
+            event.remove(bind, "before_cursor_execute", count)
+        assert all(a.ready for a in answers)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
