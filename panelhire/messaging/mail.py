@@ -61,9 +61,7 @@ def check_address(address: str) -> str:
     try:
         # Syntax only: whether the domain takes mail is the mail server's call, and the demo
         # and test organisations use reserved domains such as .test.
-        return validate_email(
-            address, check_deliverability=False, test_environment=True
-        ).normalized
+        return validate_email(address, check_deliverability=False, test_environment=True).normalized
     except EmailNotValidError as error:
         raise BadAddress(f"{address!r} is not a valid email address: {error}") from error
 

@@ -102,9 +102,7 @@ def test_the_invitation_letter(client, db, tmp_path):
     assert "Jordan" not in text
 
 
-def test_hr_sees_what_to_give_a_resident_without_email_and_sends_the_text(
-    client, db, caplog
-):
+def test_hr_sees_what_to_give_a_resident_without_email_and_sends_the_text(client, db, caplog):
     org = make_organisation()
     org.support_contact = "Harriet, 0161 496 0000"
     mo = make_resident(name="Mo Hassan")

@@ -12,7 +12,9 @@ from tests.exports.icalcheck import parse_with_icaljs, parse_with_vobject
 def invite_parts(message: EmailMessage) -> dict[str, Any]:
     """The text, the inline calendar (with its method) and the attached .ics of an invitation."""
     assert message.get_content_type() == "multipart/mixed"
-    alternative = next(p for p in message.iter_parts() if p.get_content_type() == "multipart/alternative")
+    alternative = next(
+        p for p in message.iter_parts() if p.get_content_type() == "multipart/alternative"
+    )
     kinds = [p.get_content_type() for p in alternative.iter_parts()]
     assert kinds == ["text/plain", "text/calendar"], kinds
     text, calendar = alternative.iter_parts()

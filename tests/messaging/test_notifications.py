@@ -109,7 +109,9 @@ def test_substitution_invites_the_substitute_and_updates_the_others(db, inbox, t
     send_due()
 
     others = [cast.chair, cast.staff, cast.observer]
-    assert inbox.recipients == sorted([cast.resident.email, substitute.email] + [u.email for u in others])
+    assert inbox.recipients == sorted(
+        [cast.resident.email, substitute.email] + [u.email for u in others]
+    )
     (to_sub,) = inbox.to(substitute.email)
     assert to_sub["Subject"].startswith("Invitation:")
     for user in others:
@@ -117,7 +119,9 @@ def test_substitution_invites_the_substitute_and_updates_the_others(db, inbox, t
         assert update["Subject"].startswith("Updated:")
     (cancel,) = inbox.to(cast.resident.email)
     requests = [invite_parts(to_sub)] + [invite_parts(inbox.to(u.email)[0]) for u in others]
-    calendars = read_calendars([p["ics"] for p in requests] + [invite_parts(cancel)["ics"]], tmp_path)
+    calendars = read_calendars(
+        [p["ics"] for p in requests] + [invite_parts(cancel)["ics"]], tmp_path
+    )
     for calendar in calendars[:-1]:
         (event,) = calendar["events"]
         assert calendar["calendar"]["method"] == "REQUEST"
@@ -203,4 +207,3 @@ def test_an_unknown_change_is_refused(db):
     cast = make_cast()
     with pytest.raises(ValueError, match="unknown panel change"):
         notifications.panel_changed(cast.panel, "moved-to-mars", [])
-

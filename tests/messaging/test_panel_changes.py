@@ -43,9 +43,7 @@ def test_confirm_withdraw_substitute_and_cancel_through_the_services(db, inbox, 
     (update,) = inbox.to(chair.email)
     assert invite_parts(cancel)["method_param"] == "CANCEL"
     assert invite["Subject"].startswith("Invitation:") and update["Subject"].startswith("Updated:")
-    calendars = read_calendars(
-        [invite_parts(m)["ics"] for m in (cancel, invite, update)], tmp_path
-    )
+    calendars = read_calendars([invite_parts(m)["ics"] for m in (cancel, invite, update)], tmp_path)
     sequences = [c["events"][0]["sequence"] for c in calendars]
     assert sequences[0] < sequences[1] == sequences[2] == panel.sequence
     inbox.received.clear()

@@ -37,7 +37,11 @@ def _pack_panel(db):  # noqa: ANN001
     panel.service.access_notes = "Step-free entrance; lift to all floors."
     vacancy = panel.vacancy
     first = next(s.candidate for s in panel.slots if s.candidate.name == "Jordan Ellis")
-    first.email, first.phone, first.adjustments = "jordan@cand.example", "07700 111222", "Extra time"
+    first.email, first.phone, first.adjustments = (
+        "jordan@cand.example",
+        "07700 111222",
+        "Extra time",
+    )
     listen = Criterion(vacancy=vacancy, name="Working with residents", essential=True)
     db.session.add_all(
         [
