@@ -203,6 +203,7 @@ def test_two_senders_at_once_never_send_a_message_twice(tmp_path, mail_settings)
         with app.app_context():
             statuses = database.session.execute(database.select(OutboxMessage.status)).scalars()
             assert set(statuses) == {"sent"}
+            database.session.remove()  # give the connection back before closing the pool
             database.engine.dispose()
     assert errors == []
     assert inbox.recipients == sorted(f"person{n}@mail.example" for n in range(30))
