@@ -18,6 +18,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -28,6 +29,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from email_validator import EmailNotValidError, validate_email
 
 from panelhire.models.base import now_utc
+
+# Python's header folder drops the space between two encoded words when it splits a long
+# non-ASCII header (e.g. "Siân Ní" arrives as "SiânNí"). Headers are therefore written on one
+# line (RFC 5322 allows 998 characters; callers keep subjects and names well short of that),
+# while bodies are still encoded with ordinary short lines when the parts are built.
+UNFOLDED_HEADERS = policy.SMTP.clone(max_line_length=998)
+MAX_NAME = 120
 
 
 class BadAddress(ValueError):
@@ -71,7 +79,7 @@ def build_email(outgoing: Outgoing, mail_from: str, domain: str) -> EmailMessage
     message = EmailMessage()
     from_name, from_address = parseaddr(mail_from)
     message["From"] = Address(display_name=from_name, addr_spec=from_address)
-    message["To"] = Address(display_name=outgoing.to_name, addr_spec=to_address)
+    message["To"] = Address(display_name=outgoing.to_name[:MAX_NAME], addr_spec=to_address)
     message["Subject"] = outgoing.subject
     message["Date"] = format_datetime(now_utc())
     message["Message-ID"] = make_msgid(domain=domain)
@@ -85,6 +93,7 @@ def build_email(outgoing: Outgoing, mail_from: str, domain: str) -> EmailMessage
         message.add_attachment(
             outgoing.ics.encode("utf-8"), maintype="application", subtype="ics", filename=filename
         )
+    message.policy = UNFOLDED_HEADERS
     return message
 
 

@@ -40,6 +40,7 @@ CONFIRMED = "confirmed"
 RESCHEDULED = "rescheduled"
 CANCELLED = "cancelled"
 CHANGES = {WITHDRAWN, ADDED, CONFIRMED, RESCHEDULED, CANCELLED}
+SUBJECT_ROLE_LIMIT = 100
 
 
 def panel_changed(panel: Panel, change: str, people: Iterable[User]) -> list[OutboxMessage]:
@@ -187,7 +188,11 @@ def _seat_of(panel: Panel, user: User) -> str:
 
 
 def _title(panel: Panel) -> str:
-    return f"interview panel, {panel.vacancy.title}, {format_long_date(panel.starts_at)}"
+    """The subject line's words: the role (shortened if very long) and the date."""
+    role = " ".join(panel.vacancy.title.split())
+    if len(role) > SUBJECT_ROLE_LIMIT:
+        role = role[: SUBJECT_ROLE_LIMIT - 1].rstrip() + "…"
+    return f"interview panel, {role}, {format_long_date(panel.starts_at)}"
 
 
 def _when(panel: Panel) -> str:

@@ -207,3 +207,20 @@ def test_an_unknown_change_is_refused(db):
     cast = make_cast()
     with pytest.raises(ValueError, match="unknown panel change"):
         notifications.panel_changed(cast.panel, "moved-to-mars", [])
+
+
+def test_special_characters_and_long_titles_arrive_intact(db, inbox, tmp_path):
+    cast = make_cast(day=WINTER)
+    title = 'Support Worker, "Nights"; Café 🏠 \\ ' + "Siân Ní Ōkawa-Bhriain " * 7
+    cast.panel.vacancy.title = title.strip()
+    _confirm(db, cast)
+    message = inbox.to(cast.staff.email)[0]
+    # The subject keeps every space (Python's own header folding would lose some) and
+    # shortens a very long role; the calendar keeps the whole title.
+    shortened = " ".join(title.split())[: notifications.SUBJECT_ROLE_LIMIT - 1].rstrip() + "…"
+    assert (
+        message["Subject"] == f"Invitation: interview panel, {shortened}, Tuesday 7 December 2027"
+    )
+    assert message["To"].addresses[0].display_name == cast.staff.display_name
+    (calendar,) = read_calendars([invite_parts(message)["ics"]], tmp_path)
+    assert title.strip() in calendar["events"][0]["summary"]

@@ -207,3 +207,25 @@ def test_two_senders_at_once_never_send_a_message_twice(tmp_path, mail_settings)
             database.engine.dispose()
     assert errors == []
     assert inbox.recipients == sorted(f"person{n}@mail.example" for n in range(30))
+
+
+def test_long_non_ascii_subjects_and_names_keep_every_space():
+    from panelhire.messaging.mail import Outgoing, build_email
+
+    # With Python's default folding this subject arrives with "🏠Zoë" run together.
+    subject = (
+        'Invitation: interview panel, naïve Support "Nights"; naïve Siân Café Zoë Ōkawa-Bhriain'
+        " \\ naïve Ōkawa-Bhriain Ní \\ 🏠 Siân Zoë Ní Ní Siân 🏠 Zoë 🏠, Tuesday 7 December 2027"
+    )
+    name = "Siân Ní Ōkawa-Bhriain Zoë 🏠 Café naïve Siân Ní Ōkawa-Bhriain"
+    email = build_email(
+        Outgoing("a@mail.example", name, subject, "Hello Siân " * 40, "BEGIN:VCALENDAR", "CANCEL"),
+        "PanelHire <panels@org.example>",
+        "org.example",
+    )
+    raw = email.as_bytes()
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+    back = message_from_bytes(raw, policy=policy.default)
+    assert back["Subject"] == subject
+    assert back["To"].addresses[0].display_name == name
+    assert back.get_body(("calendar",)).get_param("method") == "CANCEL"

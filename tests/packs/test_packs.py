@@ -258,3 +258,12 @@ def test_nobody_prints_a_pack_for_a_panel_they_are_not_on(client, db):
     page = client.get("/calendar/")
     response = client.post(f"/packs/panels/{panel.id}/mine", data={"csrf_token": csrf_token(page)})
     assert response.status_code == 404
+
+
+def test_an_online_panel_without_a_place_still_prints(db, tmp_path):
+    panel, chair, staff, dee, observer = _pack_panel(db)
+    panel.service = None
+    panel.online_link = "https://meet.example/panel-42"
+    copy = services.issue_pack(chair, panel, dee, PackVariant.RESIDENT)
+    text, _ = _read(services.render_pack(copy), tmp_path)
+    assert "Online" in text and "Join at https://meet.example/panel-42" in text
