@@ -12,6 +12,7 @@ from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels import facts as gather
+from panelhire.panels.loading import with_people_and_places
 from panelhire.panels.models import Panel, PanelStatus, SeatRole
 from panelhire.training.eligibility import training_reasons
 
@@ -67,6 +68,7 @@ def coverage(now: datetime | None = None) -> Coverage:
     panels = list(
         db.session.execute(
             select(Panel)
+            .options(*with_people_and_places())
             .where(Panel.ends_at < now, Panel.status != PanelStatus.CANCELLED)
             .order_by(Panel.starts_at, Panel.id)
         ).scalars()

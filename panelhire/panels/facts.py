@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from panelhire.auth.models import ResidentProfile, Role, User, UserRole
 from panelhire.core.services import get_organisation
@@ -101,6 +103,7 @@ def _seats(user_ids: list[int]) -> dict[int, list[tuple[PanelMember, Panel]]]:
     rows = db.session.execute(
         select(PanelMember, Panel)
         .join(Panel, Panel.id == PanelMember.panel_id)
+        .options(joinedload(Panel.service))
         .where(
             PanelMember.user_id.in_(user_ids),
             PanelMember.withdrawn_at.is_(None),
@@ -111,6 +114,21 @@ def _seats(user_ids: list[int]) -> dict[int, list[tuple[PanelMember, Panel]]]:
     for member, panel in rows:
         seats[member.user_id].append((member, panel))
     return seats
+
+
+def _load_profiles(users: list[User]) -> None:
+    """Every resident profile not yet loaded, in one statement rather than one per person."""
+    missing = [u for u in users if "resident" in inspect(u).unloaded]
+    if not missing:
+        return
+    found = {
+        p.user_id: p
+        for p in db.session.execute(
+            select(ResidentProfile).where(ResidentProfile.user_id.in_([u.id for u in missing]))
+        ).scalars()
+    }
+    for user in missing:
+        set_committed_value(user, "resident", found.get(user.id))
 
 
 def _interviews(panel_ids: set[int]) -> Counter[int]:
@@ -137,7 +155,11 @@ def resident_bundles(users: list[User], *, as_of: datetime) -> dict[int, Residen
         ).scalars()
     )
     records = _by_user(
-        db.session.execute(select(TrainingRecord).where(TrainingRecord.user_id.in_(ids))).scalars()
+        db.session.execute(
+            select(TrainingRecord)
+            .options(joinedload(TrainingRecord.module))
+            .where(TrainingRecord.user_id.in_(ids))
+        ).scalars()
     )
     agreements = _by_user(
         db.session.execute(
@@ -167,6 +189,7 @@ def resident_bundles(users: list[User], *, as_of: datetime) -> dict[int, Residen
             )
         ).scalars()
     )
+    _load_profiles(users)
     seats = _seats(ids)
     interviews = _interviews({p.id for rows in seats.values() for _, p in rows})
     version = org.agreement_version if org else None

@@ -13,6 +13,7 @@ from panelhire.models.base import now_utc
 from panelhire.panels import facts as gather
 from panelhire.panels import rostering
 from panelhire.panels.composition import Composition, Seat, check_composition
+from panelhire.panels.loading import with_people_and_places
 from panelhire.panels.models import Panel, PanelStatus, SeatRole
 from panelhire.training import eligibility
 
@@ -114,6 +115,7 @@ def upcoming_panels(now: datetime | None = None) -> list[Panel]:
     return list(
         db.session.execute(
             select(Panel)
+            .options(*with_people_and_places())
             .where(Panel.ends_at >= now, Panel.status != PanelStatus.CANCELLED)
             .order_by(Panel.starts_at, Panel.id)
         ).scalars()

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from panelhire.auth.models import ResidentProfile, User
-from panelhire.core.models import Organisation, Service
+from panelhire.core.models import Service
+from panelhire.core.services import get_organisation
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import (
@@ -38,7 +39,7 @@ from panelhire.training.models import (
 
 
 def observations_needed() -> int:
-    org = db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
+    org = get_organisation()
     return org.observations_needed if org is not None else 1
 
 
@@ -180,12 +181,16 @@ def load_resident_facts(
             )
         )
     )
-    profiles = {
-        p.user_id: p
-        for p in db.session.execute(
-            select(ResidentProfile).where(ResidentProfile.user_id.in_(ids))
-        ).scalars()
-    }
+    # Profiles already loaded with the people (the residents list does) are not read again.
+    profiles = {u.id: u.resident for u in users if "resident" not in inspect(u).unloaded}
+    unread = [i for i in ids if i not in profiles]
+    if unread:
+        profiles.update(
+            (p.user_id, p)
+            for p in db.session.execute(
+                select(ResidentProfile).where(ResidentProfile.user_id.in_(unread))
+            ).scalars()
+        )
     seats = _seats(ids)
     observed = _observed(seats, before)
     interviews = _interviews_per_panel({seat.panel_id for seat in seats})
