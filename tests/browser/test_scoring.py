@@ -318,3 +318,24 @@ def test_panel_scores_agrees_decides_signs_off_and_downloads(
     page.get_by_role("link", name="Home", exact=True).click()
     audit(page)
     expect(page.get_by_text("No decisions are waiting for you.")).to_be_visible()
+
+
+def test_manager_reorders_a_question_and_finds_a_scored_form_locked(page, live_server, audit):
+    sign_in_staff(page, live_server, "manager@demo.test", audit)
+    audit(page)
+    page.get_by_role("link", name="questions and scale for Night Concierge").click()
+    audit(page)
+    rows = page.locator("tbody tr th[scope=row] a")
+    first, second = rows.nth(0).inner_text(), rows.nth(1).inner_text()
+    page.get_by_role("button", name=re.compile("move question 1 down")).click()
+    expect(page.get_by_text("Question moved down.")).to_be_visible()
+    audit(page)
+    assert [rows.nth(0).inner_text(), rows.nth(1).inner_text()] == [second, first]
+
+    # The journey above (run first in this module) scored the Support Worker form: locked.
+    page.get_by_role("link", name="Home", exact=True).click()
+    audit(page)
+    page.get_by_role("link", name=f"questions and scale for {VACANCY}").click()
+    audit(page)
+    expect(page.get_by_text("Scoring has started, so the questions")).to_be_visible()
+    assert page.get_by_role("button", name=re.compile("^Delete|move question")).count() == 0
