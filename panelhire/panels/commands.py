@@ -8,7 +8,7 @@ import click
 
 from panelhire.extensions import db
 from panelhire.panels import queries, services
-from panelhire.panels.facts import organisation_zone
+from panelhire.training.facts import organisation_zone
 
 
 def _day(ctx, param, value: str):  # noqa: ANN001, ANN202

@@ -17,7 +17,6 @@ from panelhire.core.models import Service
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels import clashes, notify, queries
-from panelhire.panels.facts import organisation_zone
 from panelhire.panels.models import (
     Candidate,
     ConflictDeclaration,
@@ -30,6 +29,7 @@ from panelhire.panels.models import (
 )
 from panelhire.panels.times import LocalTimeError, lay_out_slots, local_instant, slot_inside_panel
 from panelhire.training import eligibility
+from panelhire.training.facts import organisation_zone
 
 
 class PanelError(ValueError):

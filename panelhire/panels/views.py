@@ -14,7 +14,6 @@ from panelhire.core.models import Service
 from panelhire.extensions import db
 from panelhire.panels import coverage as coverage_report
 from panelhire.panels import queries, services
-from panelhire.panels.facts import all_residents
 from panelhire.panels.forms import (
     CandidateForm,
     ConflictForm,
@@ -32,6 +31,7 @@ from panelhire.panels.models import (
     SeatRole,
     Vacancy,
 )
+from panelhire.panels.residents import all_residents
 from panelhire.panels.services import PanelError
 
 bp = Blueprint("panels", __name__, cli_group=None)

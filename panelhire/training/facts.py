@@ -37,9 +37,19 @@ from panelhire.training.models import (
 )
 
 
+def _organisation() -> Organisation | None:
+    return db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
+
+
 def observations_needed() -> int:
-    org = db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
+    org = _organisation()
     return org.observations_needed if org is not None else 1
+
+
+def organisation_zone() -> ZoneInfo:
+    """The organisation's time zone: the one its dates, days and limits are counted in."""
+    org = _organisation()
+    return ZoneInfo(org.timezone if org is not None else "Europe/London")
 
 
 def required_module_names() -> tuple[str, ...]:
@@ -127,8 +137,9 @@ def load_resident_facts(
     ids = [user.id for user in users]
     if not ids:
         return {}
+    org = _organisation()
     required = required_module_names()
-    needed = observations_needed()
+    needed = org.observations_needed if org is not None else 1
     training = _grouped(
         db.session.execute(
             select(
@@ -144,10 +155,15 @@ def load_resident_facts(
             .order_by(TrainingRecord.completed_on, TrainingRecord.id)
         )
     )
+    # Only the organisation's current agreement counts: the same test that lets a panellist
+    # see candidates' names (a new version means everyone signs again).
     agreements = dict(
         db.session.execute(
             select(ConfidentialityAgreement.user_id, func.min(ConfidentialityAgreement.signed_on))
-            .where(ConfidentialityAgreement.user_id.in_(ids))
+            .where(
+                ConfidentialityAgreement.user_id.in_(ids),
+                ConfidentialityAgreement.version == (org.agreement_version if org else ""),
+            )
             .group_by(ConfidentialityAgreement.user_id)
         ).all()
     )
@@ -199,6 +215,7 @@ def load_resident_facts(
                 place_name=seat.place_name,
                 place_id=seat.place_id,
                 interviews=interviews.get(seat.panel_id, 0),
+                role=seat.role,
             )
         )
 
@@ -231,6 +248,7 @@ def load_resident_facts(
             online_ok=profile.online_ok if profile else True,
             conflict_candidate_ids=frozenset(c for (c,) in conflicts.get(user.id, [])),
             commitments=tuple(commitments.get(user.id, [])),
+            home_service_id=profile.service_id if profile else None,
         )
     return facts
 
