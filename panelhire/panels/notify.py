@@ -16,9 +16,16 @@ from panelhire.audit.services import record
 WITHDRAWN = "withdrawn"  # cancel for the withdrawn person only
 ADDED = "added"  # invite for the new person
 CONFIRMED = "confirmed"  # invite for everyone on the panel
+RESCHEDULED = "rescheduled"  # updated invite (SEQUENCE raised) for everyone: new time or place
 CANCELLED = "cancelled"  # cancel for everyone
 
-SENDS = {WITHDRAWN: "CANCEL", ADDED: "REQUEST", CONFIRMED: "REQUEST", CANCELLED: "CANCEL"}
+SENDS = {
+    WITHDRAWN: "CANCEL",
+    ADDED: "REQUEST",
+    CONFIRMED: "REQUEST",
+    RESCHEDULED: "REQUEST",
+    CANCELLED: "CANCEL",
+}
 
 
 @dataclass(frozen=True)
