@@ -293,3 +293,8 @@ def has_signed_agreement(user: User) -> bool:
         ).first()
         is not None
     )
+
+
+def plan_fingerprint(rows: list[PlannedPanel]) -> str:
+    """Which resident each planned panel gets (0 for none): applying checks it is unchanged."""
+    return ",".join(f"{r.panel.id}:{r.resident.id if r.resident else 0}" for r in rows)
