@@ -23,18 +23,23 @@ def _to_empty_seat() -> bool:
     return request.form.get("seat") == EMPTY_SEAT
 
 
-@bp.route("/panels/<int:panel_id>/roster")
-@roles_required(*HR)
-def roster(panel_id: int):
+def _choices_page(template: str, panel_id: int) -> str:
+    """The ranked residents for a panel, each a one-click choice."""
     panel = oversight_panel(panel_id)
     return render_template(
-        "panels/roster.html",
+        template,
         panel=panel,
         ranking=queries.rank_residents(panel),
         state=queries.panel_state(panel),
         confirm_form=ConfirmForm(),
         empty_seat=EMPTY_SEAT,
     )
+
+
+@bp.route("/panels/<int:panel_id>/roster")
+@roles_required(*HR)
+def roster(panel_id: int):
+    return _choices_page("panels/roster.html", panel_id)
 
 
 @bp.route("/panels/<int:panel_id>/residents/<int:user_id>", methods=["POST"])
@@ -108,12 +113,5 @@ def remove(panel_id: int, member_id: int):
 @bp.route("/panels/<int:panel_id>/substitute")
 @roles_required(*HR)
 def substitute(panel_id: int):
-    panel = oversight_panel(panel_id)
-    return render_template(
-        "panels/substitute.html",
-        panel=panel,
-        ranking=queries.rank_residents(panel),
-        state=queries.panel_state(panel),
-        confirm_form=ConfirmForm(),
-        empty_seat=EMPTY_SEAT,
-    )
+    """Straight after a resident withdraws: the best substitute, confirmed in one click."""
+    return _choices_page("panels/substitute.html", panel_id)

@@ -49,29 +49,32 @@ def _vacancy_input(form: VacancyForm) -> services.VacancyInput:
     )
 
 
+def _vacancy_page(vacancy: Vacancy | None):  # noqa: ANN202
+    """Add a vacancy (``vacancy`` None) or change one: the same form and the same checks."""
+    form = _vacancy_form(vacancy)
+    if form.validate_on_submit():
+        if vacancy is None:
+            vacancy = services.create_vacancy(current_user, _vacancy_input(form))
+            message = f"Vacancy {vacancy.title} added."
+        else:
+            services.update_vacancy(current_user, vacancy, _vacancy_input(form))
+            message = "Vacancy saved."
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("panels.vacancy", vacancy_id=vacancy.id))
+    return render_template("panels/vacancy_form.html", form=form, vacancy=vacancy), status(form)
+
+
 @bp.route("/vacancies/new", methods=["GET", "POST"])
 @roles_required(*OVERSIGHT)
 def new_vacancy():
-    form = _vacancy_form()
-    if form.validate_on_submit():
-        vacancy = services.create_vacancy(current_user, _vacancy_input(form))
-        db.session.commit()
-        flash(f"Vacancy {vacancy.title} added.", "success")
-        return redirect(url_for("panels.vacancy", vacancy_id=vacancy.id))
-    return render_template("panels/vacancy_form.html", form=form, vacancy=None), status(form)
+    return _vacancy_page(None)
 
 
 @bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
 @roles_required(*OVERSIGHT)
 def edit_vacancy(vacancy_id: int):
-    vacancy = db.get_or_404(Vacancy, vacancy_id)
-    form = _vacancy_form(vacancy)
-    if form.validate_on_submit():
-        services.update_vacancy(current_user, vacancy, _vacancy_input(form))
-        db.session.commit()
-        flash("Vacancy saved.", "success")
-        return redirect(url_for("panels.vacancy", vacancy_id=vacancy.id))
-    return render_template("panels/vacancy_form.html", form=form, vacancy=vacancy), status(form)
+    return _vacancy_page(db.get_or_404(Vacancy, vacancy_id))
 
 
 @bp.route("/vacancies/<int:vacancy_id>")
