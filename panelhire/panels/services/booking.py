@@ -230,8 +230,6 @@ def change_panel(
         panel.service_id,
         panel.online_link,
     )
-    if moved:
-        panel.sequence += 1
     buffer = timedelta(minutes=data.travel_buffer_minutes)
     new = clashes.Booking(when.starts_at, when.ends_at, when.service_id)
     for member in panel.active_members():
@@ -242,6 +240,7 @@ def change_panel(
     for slot, at in zip(slots, times, strict=True):
         slot.starts_at, slot.ends_at = at.starts_at, at.ends_at
     if moved:
+        panel.sequence += 1
         audit("panel.reschedule", actor, panel, "Changed the panel's date, time or place")
         notify.panel_changed(panel, notify.RESCHEDULED, [m.user for m in panel.active_members()])
     else:
