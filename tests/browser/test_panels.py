@@ -82,14 +82,18 @@ def test_book_roster_withdraw_and_substitute(page, live_server, audit):
     assert page.get_by_text("Ready").first.is_visible()
 
 
-def test_a_withdrawal_is_handled_in_two_clicks(page, live_server, audit):
-    """The issue's promise: from the panel's page, withdraw, then confirm the substitute."""
+def _open_the_demo_support_worker_panel(page, live_server, audit):
     sign_in_staff(page, live_server, "hr@demo.test", audit)
     audit(page)
     page.goto(f"{live_server}/panels")
     audit(page)
     page.locator("tr", has_text="Support Worker").first.get_by_role("link").click()
     audit(page)
+
+
+def test_a_withdrawal_is_handled_in_two_clicks(page, live_server, audit):
+    """The issue's promise: from the panel's page, withdraw, then confirm the substitute."""
+    _open_the_demo_support_worker_panel(page, live_server, audit)
     panel_url = page.url
     assert page.get_by_text("Ready").first.is_visible()
 
@@ -110,13 +114,8 @@ def test_a_withdrawal_is_handled_in_two_clicks(page, live_server, audit):
 
 
 def test_plan_a_date_range_change_a_panel_and_move_an_interview(page, live_server, audit):
-    sign_in_staff(page, live_server, "hr@demo.test", audit)
-    audit(page)
     # Free the Support Worker panel's resident seat, so the plan has something to fill.
-    page.goto(f"{live_server}/panels")
-    audit(page)
-    page.locator("tr", has_text="Support Worker").first.get_by_role("link").click()
-    audit(page)
+    _open_the_demo_support_worker_panel(page, live_server, audit)
     resident_row = page.locator("tr").filter(has=page.get_by_role("cell", name="Resident"))
     resident_row.get_by_role("button", name=re.compile("withdrawn$")).first.click()
     audit(page)

@@ -106,6 +106,15 @@ def _post(client, url, page_url, **data):
     return lambda: client.post(url, data={"csrf_token": token, **data})
 
 
+def _seat_ids(app, panel_id):
+    """Seat (panel member) id for each person on the panel."""
+    with app.app_context():
+        query = db.select(PanelMember.user_id, PanelMember.id).where(
+            PanelMember.panel_id == panel_id
+        )
+        return dict(db.session.execute(query).all())
+
+
 def _seats(app, panel_id):
     """(resident names active on the panel, every seat row, sequence, composition holds)."""
     with app.app_context():
@@ -152,12 +161,7 @@ def test_one_withdraws_while_another_adds_a_resident_and_both_land(live):
     pid = scene.panels["pair"]
     one, two = (_hr_client(app, e) for e in scene.hr)
     _active, rows, before, _c = _seats(app, pid)
-    with app.app_context():
-        seat = db.session.execute(
-            db.select(PanelMember.id).where(
-                PanelMember.panel_id == pid, PanelMember.user_id == scene.people["Dee"]
-            )
-        ).scalar_one()
+    seat = _seat_ids(app, pid)[scene.people["Dee"]]
     page = f"/panels/{pid}"
     responses = _run_together(
         [
@@ -177,12 +181,7 @@ def test_a_withdrawal_and_two_substitutes_at_once_fill_the_seat_once(live):
     app, scene = live
     pid = scene.panels["pair"]
     one, two = (_hr_client(app, e) for e in scene.hr)
-    with app.app_context():
-        seats = dict(
-            db.session.execute(
-                db.select(PanelMember.user_id, PanelMember.id).where(PanelMember.panel_id == pid)
-            ).all()
-        )
+    seats = _seat_ids(app, pid)
     # Ash has already gone; Dee withdraws the morning of the panel.
     ash = seats[scene.people["Ash"]]
     assert (
@@ -230,12 +229,7 @@ def test_two_officers_cannot_remove_a_confirmed_panels_last_two_residents_at_onc
     app, scene = live
     pid = scene.panels["pair"]
     one, two = (_hr_client(app, e) for e in scene.hr)
-    with app.app_context():
-        seats = dict(
-            db.session.execute(
-                db.select(PanelMember.user_id, PanelMember.id).where(PanelMember.panel_id == pid)
-            ).all()
-        )
+    seats = _seat_ids(app, pid)
     page = f"/panels/{pid}"
     _run_together(
         [
