@@ -110,6 +110,10 @@ def register_blueprints(app: Flask) -> None:
     for bp in blueprints:
         app.register_blueprint(bp)
 
+    from panelhire.privacy.views import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
+
 
 def register_errorhandlers(app: Flask) -> None:
     from panelhire.core.errors import register
@@ -126,6 +130,10 @@ def register_commands(app: Flask) -> None:
 
     register_training_commands(app)
 
+    from panelhire.privacy.commands import register as register_privacy_commands
+
+    register_privacy_commands(app)
+
 
 def register_hooks(app: Flask) -> None:
     from panelhire.auth.access import enforce_declared_access
@@ -141,3 +149,7 @@ def register_hooks(app: Flask) -> None:
     register_filters(app)
     register_navigation(app)
     register_assets(app)
+
+    from panelhire.privacy.downloads import register_download_guards
+
+    register_download_guards(app)

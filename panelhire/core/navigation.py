@@ -33,6 +33,7 @@ NAV: list[NavItem] = [
     ),
     NavItem("Recognition", "recognition.overview", frozenset({Role.ADMIN, Role.HR})),
     NavItem("My involvement", "recognition.mine", frozenset({Role.RESIDENT})),
+    NavItem("Privacy", "privacy.index", frozenset({Role.ADMIN, Role.HR})),
 ]
 
 
