@@ -19,9 +19,7 @@ def purge_command(dry_run: bool) -> None:
     from panelhire.privacy.services import purge
 
     report = purge(None, date.today(), dry_run=dry_run)
-    if dry_run:
-        db.session.rollback()
-    else:
+    if not dry_run:
         db.session.commit()
     for line in report.lines():
         click.echo(line)

@@ -42,6 +42,14 @@ def current_policy() -> RetentionPolicy:
     return policy
 
 
+def policy_rule() -> retention.Policy:
+    """The retention periods in force, read without writing anything."""
+    policy = (
+        db.session.execute(select(RetentionPolicy).order_by(RetentionPolicy.id)).scalars().first()
+    )
+    return as_rule(policy) if policy is not None else retention.Policy()
+
+
 def as_rule(policy: RetentionPolicy) -> retention.Policy:
     return retention.Policy(
         unsuccessful_months=policy.unsuccessful_months,
@@ -182,7 +190,7 @@ class PurgeReport:
 def plan_purge(today: date) -> PurgeReport:
     """What the purge would do today, without changing anything."""
     facts = candidate_facts()
-    rule = as_rule(current_policy())
+    rule = policy_rule()
     return PurgeReport(
         today=today,
         dry_run=True,

@@ -41,8 +41,7 @@ def index():
 @bp.route("/retention", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def retention():
-    policy = services.current_policy()
-    form = RetentionForm(obj=policy)
+    form = RetentionForm(obj=services.policy_rule())
     if form.validate_on_submit():
         try:
             services.save_policy(
@@ -57,8 +56,6 @@ def retention():
             db.session.commit()
             flash("Retention settings saved.", "success")
             return redirect(url_for("privacy.retention"))
-    else:
-        db.session.commit()  # keep the default settings row if it was just made
     plan = services.plan_purge(date.today())
     titles = dict(db.session.execute(select(Vacancy.id, Vacancy.title)).all())
     return render_template(
