@@ -68,7 +68,11 @@ def test_scores_submitted_and_reopened_are_recorded(db):
         scene.staff, panel=scene.panel, candidate=candidate, panellist_id=scene.staff.id
     )
     scoring.reopen_scores(
-        scene.chair, panel=scene.panel, candidate=candidate, panellist_id=scene.staff.id
+        scene.chair,
+        panel=scene.panel,
+        candidate=candidate,
+        panellist_id=scene.staff.id,
+        reason="Typed the wrong score",
     )
     assert _events(db, "scores.submitted") and _events(db, "scores.reopened")
 
