@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -32,11 +32,15 @@ def _exporter() -> str:
     return get_remote_address()
 
 
+def _export_limit() -> str:
+    return current_app.config.get("EXPORT_RATE_LIMIT", EXPORT_LIMIT)
+
+
 def limit_exports() -> None:
     rule = request.url_rule
     if rule is None or not is_export_rule(rule.rule):
         return
-    with limiter.shared_limit(EXPORT_LIMIT, scope="exports", key_func=_exporter):
+    with limiter.shared_limit(_export_limit, scope="exports", key_func=_exporter):
         pass
 
 
