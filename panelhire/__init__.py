@@ -100,14 +100,17 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from panelhire.audit.views import bp as audit_bp
     from panelhire.auth.views import bp as auth_bp
+    from panelhire.calendar.views import bp as calendar_bp
     from panelhire.core.views import bp as core_bp
+    from panelhire.messaging.views import bp as messaging_bp
+    from panelhire.packs.views import bp as packs_bp
     from panelhire.panels.views import bp as panels_bp
     from panelhire.recognition.views import bp as recognition_bp
     from panelhire.scoring.views import bp as scoring_bp
     from panelhire.training.views import bp as training_bp
 
     blueprints = (core_bp, auth_bp, audit_bp, training_bp, panels_bp, scoring_bp, recognition_bp)
-    for bp in blueprints:
+    for bp in (*blueprints, calendar_bp, messaging_bp, packs_bp):
         app.register_blueprint(bp)
 
     from panelhire.privacy.views import bp as privacy_bp
@@ -123,8 +126,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from panelhire.core.commands import register
+    from panelhire.messaging.commands import send_outbox
 
     register(app)
+    app.cli.add_command(send_outbox)
 
     from panelhire.training.commands import register as register_training_commands
 
@@ -149,6 +154,9 @@ def register_hooks(app: Flask) -> None:
     register_filters(app)
     register_navigation(app)
     register_assets(app)
+    from panelhire.messaging.hooks import register as register_outbox_hooks
+
+    register_outbox_hooks(app)
 
     from panelhire.privacy.downloads import register_download_guards
 

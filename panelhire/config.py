@@ -33,6 +33,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": production,
         "MAIL_URL": os.environ.get("MAIL_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "PanelHire <panels@panelhire.invalid>"),
+        # Without MAIL_URL, email is saved as .eml files here (default: instance/mail).
+        "MAIL_FILE_DIR": os.environ.get("MAIL_FILE_DIR", ""),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "5")),

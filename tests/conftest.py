@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -21,6 +22,8 @@ TEST_CONFIG = {
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     "RATELIMIT_ENABLED": False,
     "PUBLIC_URL": "http://panelhire.test",
+    # Development mail goes to .eml files; keep the tests' out of the working tree.
+    "MAIL_FILE_DIR": tempfile.mkdtemp(prefix="panelhire-mail-"),
 }
 
 

@@ -1,7 +1,7 @@
 """retention policy
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0005
 Create Date: 2026-11-29 09:22:02.828934
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009'
-down_revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

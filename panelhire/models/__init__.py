@@ -3,6 +3,8 @@
 from panelhire.audit.models import AuditEvent
 from panelhire.auth.models import LoginFailure, LoginToken, ResidentProfile, User, UserRole
 from panelhire.core.models import Organisation, Service
+from panelhire.messaging.models import OutboxMessage, TextMessage
+from panelhire.packs.models import PackCopy
 from panelhire.panels.models import (
     Candidate,
     ConflictDeclaration,
@@ -46,6 +48,8 @@ __all__ = [
     "LoginFailure",
     "LoginToken",
     "Organisation",
+    "OutboxMessage",
+    "PackCopy",
     "Panel",
     "PanelMember",
     "Question",
@@ -57,6 +61,7 @@ __all__ = [
     "TrainingModule",
     "TrainingRecord",
     "TrainingSession",
+    "TextMessage",
     "TravelPlace",
     "UnavailableDate",
     "User",

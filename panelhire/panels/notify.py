@@ -1,8 +1,16 @@
 """The one place panel changes turn into calendar invites and messages.
 
-For now it records what would be sent (an audit event per person); the calendar issue fills
-in the sending: a CANCEL for people taken off a panel, a REQUEST (with SEQUENCE raised) for
-people added or when the panel's time or place changes.
+Services call ``panel_changed`` after raising ``panel.sequence``, in the same transaction as
+the change. Who receives what (``panelhire.messaging.notifications`` has the rules):
+
+* WITHDRAWN: a cancellation to the withdrawn or removed person only;
+* ADDED: an invitation to the new person and the updated invitation to everyone else;
+* CONFIRMED: the invitation to everyone on the panel;
+* RESCHEDULED: the updated invitation to everyone (time, place or online link changed);
+* CANCELLED: a cancellation (STATUS:CANCELLED) to everyone.
+
+Emails go through the outbox and are sent after commit. Each person named is also noted in the
+audit trail, with how they will hear (people without email: letter or text, by HR).
 """
 
 from __future__ import annotations
@@ -11,14 +19,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from panelhire.audit.services import record
+from panelhire.messaging import notifications
 
-# What happened, and what each person named should receive.
-WITHDRAWN = "withdrawn"  # cancel for the withdrawn person only
-ADDED = "added"  # invite for the new person
-CONFIRMED = "confirmed"  # invite for everyone on the panel
-CANCELLED = "cancelled"  # cancel for everyone
+WITHDRAWN = notifications.WITHDRAWN
+ADDED = notifications.ADDED
+CONFIRMED = notifications.CONFIRMED
+RESCHEDULED = notifications.RESCHEDULED
+CANCELLED = notifications.CANCELLED
 
-SENDS = {WITHDRAWN: "CANCEL", ADDED: "REQUEST", CONFIRMED: "REQUEST", CANCELLED: "CANCEL"}
+SENDS = {
+    WITHDRAWN: "CANCEL",
+    ADDED: "REQUEST",
+    CONFIRMED: "REQUEST",
+    RESCHEDULED: "REQUEST",
+    CANCELLED: "CANCEL",
+}
 
 
 @dataclass(frozen=True)
@@ -30,17 +45,21 @@ class Notice:
 
 
 def panel_changed(panel, change: str, people: Iterable) -> list[Notice]:  # noqa: ANN001
-    """Tell the people named about a change to a panel; returns what was (to be) sent."""
+    """Queue the messages for a change to a panel; returns a notice per person named."""
     if change not in SENDS:
         raise ValueError(f"unknown panel change: {change}")
+    people = list(people)
+    queued = notifications.panel_changed(panel, change, people)
+    emailed = {message.recipient_id for message in queued}
     method = SENDS[change]
     notices = []
     for person in people:
         notices.append(Notice(panel.id, person.id, change, method))
+        how = "by email" if person.id in emailed else "no email sent (panel page, letter or text)"
         record(
             "panel.notify",
             object_type="panel",
             object_id=panel.id,
-            summary=f"{method} to {person.display_name} (user {person.id}): {change}",
+            summary=f"{method} to {person.display_name} (user {person.id}): {change}; {how}",
         )
     return notices

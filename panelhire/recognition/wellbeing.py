@@ -214,7 +214,36 @@ def ask_to_talk(resident: User, panel: Panel) -> SupportRequest:
         object_id=request.id,
         summary=f"after panel {panel.id}; support contact: {request.support_contact}",
     )
+    _alert_support(resident, panel, request)
     return request
+
+
+def _alert_support(resident: User, panel: Panel, request: SupportRequest) -> None:
+    """Email HR at once (in this transaction, sent after commit): someone should call today."""
+    from panelhire.auth.models import Role, UserRole
+    from panelhire.messaging.outbox import queue_email
+
+    hr_people = db.session.execute(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.HR, User.active.is_(True), User.email.is_not(None))
+    ).scalars()
+    when = panel.starts_at.strftime("%d/%m/%Y")
+    for person in hr_people:
+        queue_email(
+            kind="support_request",
+            to_address=person.email,
+            to_name=person.display_name,
+            subject="A resident panellist would like to talk to someone",
+            body_text=(
+                f"{resident.display_name} sat on the {panel.vacancy.title} panel on {when} "
+                "and has asked to talk to someone.\n\n"
+                f"Named support contact: {request.support_contact or 'not set'}.\n"
+                "Please make sure they are contacted today by the way they prefer, then mark "
+                "the request as handled on your PanelHire home page.\n"
+            ),
+            recipient_id=person.id,
+        )
 
 
 def open_requests_of(user: User) -> set[int]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from panelhire.extensions import db
 
@@ -19,9 +20,11 @@ def register(app: Flask) -> None:
 
 @click.command("training-reminders")
 @click.option("--days", default=30, show_default=True, help="Warn this many days ahead.")
+@with_appcontext
 def training_reminders(days: int) -> None:
-    """List everyone whose required training expires soon. Safe to run daily: it only reads."""
+    """Remind everyone whose required training expires soon. Safe to run daily."""
     from panelhire.training.overview import training_due
+    from panelhire.training.reminders import queue_reminders
 
     due = training_due(within_days=days)
     if not due:
@@ -33,7 +36,14 @@ def training_reminders(days: int) -> None:
             f"  {item.name} ({item.kind}): {item.module} expires {item.expires_on:%d/%m/%Y}"
             f" - contact by {item.channel}"
         )
-    # Messages are queued here once the email issue lands; until then HR sends them by hand.
+    report = queue_reminders(due)
+    db.session.commit()
+    click.echo(
+        f"Reminders sent now: {report.emailed} by email, {report.texted} by text message "
+        "(reminders already sent are not repeated)."
+    )
+    for item in report.by_hand:
+        click.echo(f"  Contact by hand: {item.name} ({item.channel}) about {item.module}")
 
 
 def _run_import(kind: str, path: Path, commit: bool) -> None:

@@ -368,3 +368,27 @@ def test_panels_pages_can_include_the_policy(app, db):
             panel=panel,
         )
     assert "Payment for your time" in html and "£25.00" in html
+
+
+def test_asking_to_talk_emails_hr_straight_away(client, db):
+    from panelhire.auth.models import User, UserRole
+    from panelhire.messaging.models import OutboxMessage
+
+    panel, dee, _sam = _recorded_panel(client, db)
+    hr = make_hr()
+    db.session.commit()
+    sign_in(client, dee)
+    mine = client.get("/recognition/mine")
+    client.post(f"/recognition/mine/talk/{panel.id}", data={"csrf_token": csrf_token(mine)})
+    client.post(f"/recognition/mine/talk/{panel.id}", data={"csrf_token": csrf_token(mine)})
+    alerts = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.kind == "support_request")
+    ).scalars().all()
+    hr_addresses = db.session.execute(
+        select(User.email).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == "hr")
+    ).scalars().all()
+    assert hr.email in hr_addresses
+    # Each HR coordinator is told once, however often the button is pressed.
+    assert sorted(a.to_address for a in alerts) == sorted(hr_addresses)
+    assert dee.display_name in alerts[0].body_text
+    assert "Hana, 0161 000 0000" in alerts[0].body_text

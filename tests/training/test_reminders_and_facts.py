@@ -24,8 +24,7 @@ def test_reminders_list_training_expiring_within_30_days(app, db):
     assert result.exit_code == 0
     assert "Soon Sam (resident): Confidentiality expires" in result.output
     assert "Later Lee" not in result.output
-    # Safe to run again: it only reads.
-    assert runner.invoke(args=["training-reminders"]).output == result.output
+    assert "Contact by hand: Soon Sam" in result.output  # keyworker is the default channel
     assert [i.name for i in training_due(within_days=60)] == ["Soon Sam", "Later Lee"]
 
 
@@ -63,3 +62,41 @@ def test_demo_residents_read_as_the_demo_promises(db):
     assert ready["dee"].ready
     assert ready["mo"].reasons == ("Needs to observe 1 more panel before scoring",)
     assert ready["ed"].reasons == ("Confidentiality agreement not signed",)
+
+
+def test_reminders_go_by_each_persons_channel_once_only(app, db):
+    from panelhire.auth.models import Role
+    from panelhire.messaging.models import OutboxMessage, TextMessage
+    from tests.factories import make_staff
+
+    make_organisation()
+    conf = make_module(name="Confidentiality", valid_months=12)
+    completed = date.today() - timedelta(days=350)
+    by_email = make_resident(name="Email Em")
+    by_email.email = "em@example.test"
+    by_email.resident.contact_channel = "email"
+    by_text = make_resident(name="Text Tia")
+    by_text.resident.contact_channel = "text"
+    by_text.resident.mobile = "07700 900123"
+    by_hand = make_resident(name="Keyworker Kai")
+    for person in (by_email, by_text, by_hand):
+        make_record(user=person, module=conf, completed_on=completed)
+    trainer = make_staff(roles={Role.TRAINER}, email="trainer@example.test")
+    db.session.commit()
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["training-reminders"])
+    assert first.exit_code == 0, first.output
+    assert "1 by email, 1 by text message" in first.output
+    assert "Contact by hand: Keyworker Kai" in first.output
+    emails = db.session.execute(db.select(OutboxMessage)).scalars().all()
+    to = sorted(m.to_address for m in emails)
+    assert to == ["em@example.test", "trainer@example.test"]
+    digest = next(m for m in emails if m.recipient_id == trainer.id)
+    assert "Keyworker Kai" in digest.body_text and "Email Em" in digest.body_text
+    texts = db.session.execute(db.select(TextMessage)).scalars().all()
+    assert [t.to_number for t in texts] == ["07700 900123"]
+
+    second = runner.invoke(args=["training-reminders"])
+    assert "0 by email, 0 by text message" in second.output
+    assert len(db.session.execute(db.select(OutboxMessage)).scalars().all()) == len(emails)

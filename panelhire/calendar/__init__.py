@@ -1,0 +1,1 @@
+"""Calendar invites, personal feeds, and what residents without email are given instead."""

@@ -1,0 +1,1 @@
+"""Email and text messages: an outbox written with each change, sent after commit."""

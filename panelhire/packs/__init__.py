@@ -1,0 +1,1 @@
+"""Printed interview packs: numbered copies, and a record of papers coming back."""
