@@ -16,13 +16,16 @@ from panelhire.audit.services import record
 from panelhire.extensions import db, limiter
 
 EXPORT_LIMIT = "60 per hour"
-EXPORT_SUFFIXES = (".csv", ".pdf", ".json")
+EXPORT_SUFFIXES = (".csv", ".pdf", ".json", ".ics", ".eml")
+# A calendar subscription is polled by calendar servers, not downloaded by a person: limiting
+# or auditing every poll would lock people out of their own diary and flood the trail.
+NOT_EXPORTS = frozenset({"calendar.feed"})
 _FILENAME = re.compile(r'filename="?([^";]+)"?')
 
 
-def is_export_rule(rule: str) -> bool:
-    """A route whose URL ends in .csv, .pdf or .json hands out a file."""
-    return rule.endswith(EXPORT_SUFFIXES)
+def is_export_rule(rule: str, endpoint: str = "") -> bool:
+    """A route whose URL ends in .csv, .pdf, .json, .ics or .eml hands out a file."""
+    return rule.endswith(EXPORT_SUFFIXES) and endpoint not in NOT_EXPORTS
 
 
 def _exporter() -> str:
@@ -38,7 +41,7 @@ def _export_limit() -> str:
 
 def limit_exports() -> None:
     rule = request.url_rule
-    if rule is None or not is_export_rule(rule.rule):
+    if rule is None or not is_export_rule(rule.rule, rule.endpoint):
         return
     with limiter.shared_limit(_export_limit, scope="exports", key_func=_exporter):
         pass
@@ -47,6 +50,8 @@ def limit_exports() -> None:
 def audit_exports(response: Response) -> Response:
     disposition = response.headers.get("Content-Disposition", "")
     if response.status_code != 200 or not disposition.startswith("attachment"):
+        return response
+    if request.endpoint in NOT_EXPORTS:
         return response
     found = _FILENAME.search(disposition)
     ids = ", ".join(f"{k} {v}" for k, v in sorted((request.view_args or {}).items()))
