@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,11 @@ def register_blueprints(app: Flask) -> None:
     from panelhire.privacy.views import bp as privacy_bp
 
     app.register_blueprint(privacy_bp)
+
+    if os.environ.get("PANELHIRE_BENCH_ROUTES") == "1":
+        from panelhire.core.bench_routes import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

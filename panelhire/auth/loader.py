@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from sqlalchemy.orm import joinedload
 
 from panelhire.auth.models import User
 from panelhire.extensions import db, login_manager
@@ -17,7 +18,8 @@ def configure_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         try:
-            user = db.session.get(User, int(user_id))
+            # Roles in the same statement: every page asks what the person may do.
+            user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
         except (TypeError, ValueError):
             return None
         return user if user is not None and user.active else None

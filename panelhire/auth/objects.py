@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from panelhire.auth.models import Role, User
 from panelhire.extensions import db
-from panelhire.panels.models import Candidate, Panel, PanelMember, Vacancy
+from panelhire.panels.models import Candidate, InterviewSlot, Panel, PanelMember, Vacancy
 
 OVERSIGHT_ROLES = (Role.ADMIN, Role.HR, Role.MANAGER)
 
@@ -32,11 +33,26 @@ def seat_on(panel_id: int, user: User) -> PanelMember | None:
     ).scalar_one_or_none()
 
 
+def _load_panel(panel_id: int) -> Panel | None:
+    """A panel with what its pages show (vacancy, place, seats, people, slots, candidates),
+    in a fixed number of statements however many candidates and panellists it has."""
+    return db.session.get(
+        Panel,
+        panel_id,
+        options=[
+            joinedload(Panel.vacancy),
+            joinedload(Panel.service),
+            selectinload(Panel.members).joinedload(PanelMember.user).joinedload(User.roles),
+            selectinload(Panel.slots).joinedload(InterviewSlot.candidate),
+        ],
+    )
+
+
 def panel_for_user_or_404(panel_id: int, user: User) -> Panel:
-    panel = db.session.get(Panel, panel_id)
+    panel = _load_panel(panel_id)
     if panel is None:
         abort(404)
-    if sees_all_panels(user) or seat_on(panel_id, user) is not None:
+    if sees_all_panels(user) or seat_for(panel, user) is not None:
         return panel
     abort(404)
 
@@ -75,7 +91,7 @@ def manages(vacancy: Vacancy, user: User) -> bool:
 
 def scoring_seat_or_404(panel_id: int, user: User) -> tuple[Panel, PanelMember]:
     """A panel on which the user scores (chair, staff or resident panellist)."""
-    panel = db.session.get(Panel, panel_id)
+    panel = _load_panel(panel_id)
     seat = seat_for(panel, user) if panel else None
     if panel is None or seat is None or not seat.scores:
         abort(404)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import g, has_app_context
 from sqlalchemy import select
 
 from panelhire.auth.models import Role, User
@@ -14,7 +15,14 @@ from panelhire.panels.models import Panel, PanelMember, PanelStatus
 
 
 def get_organisation() -> Organisation | None:
-    return db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
+    """The organisation, read once per request: most pages ask for it several times."""
+    cached = g.get("organisation") if has_app_context() else None
+    if cached is not None and cached in db.session:
+        return cached
+    org = db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
+    if org is not None and has_app_context():
+        g.organisation = org
+    return org
 
 
 @dataclass

@@ -37,13 +37,20 @@ def _viewable_panel(panel_id: int) -> Panel:
     return panel
 
 
-def may_see_scores(panel: Panel, candidate_id: int) -> bool:
-    """Independent scoring: a panellist sees others' scores only after submitting their own."""
+def may_see_scores(panel: Panel, candidate_id: int, known: tuple | None = None) -> bool:
+    """Independent scoring: a panellist sees others' scores only after submitting their own.
+
+    `known` is (sat out pairs, submitted pairs) already read for the panel, so a list of
+    candidates costs two statements rather than two per candidate.
+    """
     seat = seat_for(panel, current_user)
     if seat is None or not seat.scores:
         return True  # a manager or HR who is not on the panel
-    if (current_user.id, candidate_id) in queries.sat_out_pairs(panel):
+    sat_out, submitted = known or (queries.sat_out_pairs(panel), None)
+    if (current_user.id, candidate_id) in sat_out:
         return False
+    if submitted is not None:
+        return (current_user.id, candidate_id) in submitted
     return queries.submission(panel, candidate_id, current_user.id) is not None
 
 
@@ -53,10 +60,11 @@ def panel_consensus(panel_id: int):
     panel = _viewable_panel(panel_id)
     results = queries.compile_results(panel)
     decisions = queries.decisions(panel)
+    known = (queries.sat_out_pairs(panel), queries.submitted_pairs(panel))
     rows = [
         {
             "result": result,
-            "visible": may_see_scores(panel, result.candidate_id),
+            "visible": may_see_scores(panel, result.candidate_id, known),
             "decision": decisions.get(result.candidate_id),
         }
         for result in results.candidates

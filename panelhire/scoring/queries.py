@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from panelhire.extensions import db
 from panelhire.panels.models import (
@@ -31,6 +32,7 @@ def questions_for(vacancy: Vacancy) -> list[Question]:
     return list(
         db.session.execute(
             select(Question)
+            .options(joinedload(Question.criterion))
             .where(Question.vacancy_id == vacancy.id)
             .order_by(Question.position, Question.id)
         ).scalars()

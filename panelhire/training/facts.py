@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from panelhire.auth.models import ResidentProfile, User
 from panelhire.core.models import Organisation, Service
+from panelhire.core.services import get_organisation
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import (
@@ -37,9 +38,20 @@ from panelhire.training.models import (
 )
 
 
+def _organisation() -> Organisation | None:
+    # Read once per request (cached by get_organisation), however many residents are judged.
+    return get_organisation()
+
+
 def observations_needed() -> int:
-    org = db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
+    org = _organisation()
     return org.observations_needed if org is not None else 1
+
+
+def organisation_zone() -> ZoneInfo:
+    """The organisation's time zone: the one its dates, days and limits are counted in."""
+    org = _organisation()
+    return ZoneInfo(org.timezone if org is not None else "Europe/London")
 
 
 def required_module_names() -> tuple[str, ...]:
@@ -127,8 +139,9 @@ def load_resident_facts(
     ids = [user.id for user in users]
     if not ids:
         return {}
+    org = _organisation()
     required = required_module_names()
-    needed = observations_needed()
+    needed = org.observations_needed if org is not None else 1
     training = _grouped(
         db.session.execute(
             select(
@@ -144,10 +157,15 @@ def load_resident_facts(
             .order_by(TrainingRecord.completed_on, TrainingRecord.id)
         )
     )
+    # Only the organisation's current agreement counts: the same test that lets a panellist
+    # see candidates' names (a new version means everyone signs again).
     agreements = dict(
         db.session.execute(
             select(ConfidentialityAgreement.user_id, func.min(ConfidentialityAgreement.signed_on))
-            .where(ConfidentialityAgreement.user_id.in_(ids))
+            .where(
+                ConfidentialityAgreement.user_id.in_(ids),
+                ConfidentialityAgreement.version == (org.agreement_version if org else ""),
+            )
             .group_by(ConfidentialityAgreement.user_id)
         ).all()
     )
@@ -180,12 +198,16 @@ def load_resident_facts(
             )
         )
     )
-    profiles = {
-        p.user_id: p
-        for p in db.session.execute(
-            select(ResidentProfile).where(ResidentProfile.user_id.in_(ids))
-        ).scalars()
-    }
+    # Profiles already loaded with the people (the residents list does) are not read again.
+    profiles = {u.id: u.resident for u in users if "resident" not in inspect(u).unloaded}
+    unread = [i for i in ids if i not in profiles]
+    if unread:
+        profiles.update(
+            (p.user_id, p)
+            for p in db.session.execute(
+                select(ResidentProfile).where(ResidentProfile.user_id.in_(unread))
+            ).scalars()
+        )
     seats = _seats(ids)
     observed = _observed(seats, before)
     interviews = _interviews_per_panel({seat.panel_id for seat in seats})
@@ -199,6 +221,7 @@ def load_resident_facts(
                 place_name=seat.place_name,
                 place_id=seat.place_id,
                 interviews=interviews.get(seat.panel_id, 0),
+                role=seat.role,
             )
         )
 
@@ -231,6 +254,7 @@ def load_resident_facts(
             online_ok=profile.online_ok if profile else True,
             conflict_candidate_ids=frozenset(c for (c,) in conflicts.get(user.id, [])),
             commitments=tuple(commitments.get(user.id, [])),
+            home_service_id=profile.service_id if profile else None,
         )
     return facts
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from panelhire.audit.services import record
 from panelhire.auth.models import ResidentProfile, Role, User, UserRole
@@ -313,9 +313,10 @@ def active_residents() -> list[User]:
     return list(
         db.session.execute(
             select(User)
-            .options(selectinload(User.resident).selectinload(ResidentProfile.service))
             .join(UserRole, UserRole.user_id == User.id)
             .join(ResidentProfile, ResidentProfile.user_id == User.id)
+            # The profile comes from the join above, its service from one more join.
+            .options(contains_eager(User.resident).joinedload(ResidentProfile.service))
             .where(UserRole.role == Role.RESIDENT, User.active.is_(True))
             .where(ResidentProfile.status != "left")
             .order_by(User.display_name)

@@ -1,0 +1,601 @@
+"""Every PanelHire benchmark in one run: `make bench` (or `python -m bench.run_all [--full]`).
+
+(a) rostering against OR-Tools CP-SAT (quick shapes unless --full);
+(b) the score sheet GET and autosave POST under gunicorn (2 workers) on PostgreSQL, driven by
+    wrk on loopback at 20 clients, beside a bare page of the same app (the framework's floor);
+(c) the decision PDF (and the interview pack once it is on main) beside WeasyPrint alone;
+(d) a calendar feed of 500 events.
+Writes bench/results.json and prints a table of targets, pass or miss and by how much; where a
+target is missed, a pyinstrument profile's top frames go into the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results.json"
+DATABASE = os.environ.get(
+    "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/panelhire_bench"
+)
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CLIENTS = 20
+SECRET = secrets.token_hex(32)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def median_seconds(work, runs: int = 5) -> float:  # noqa: ANN001
+    work()  # warm caches (templates, fonts) as a running server has
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def profile_top(work, repeat: int = 1, lines: int = 30) -> list[str]:  # noqa: ANN001
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return ["pyinstrument is not installed: pip install -e '.[bench]'"]
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(repeat):
+        work()
+    profiler.stop()
+    text = profiler.output_text(unicode=False, color=False, show_all=False)
+    return [line.rstrip() for line in text.splitlines() if line.strip()][:lines]
+
+
+def check(name: str, value: float, target: float, *, higher_is_better: bool, unit: str) -> dict:
+    ok = value >= target if higher_is_better else value <= target
+    if higher_is_better:
+        by = f"{(value / target - 1) * 100:+.0f}%"
+    else:
+        by = f"{(target - value) / target * 100:+.0f}% headroom" if ok else f"{value / target:.2f}x"
+    return {
+        "check": name,
+        "value": round(value, 4),
+        "target": target,
+        "unit": unit,
+        "pass": ok,
+        "by": by,
+    }
+
+
+# --- (b) load: database, gunicorn, wrk --------------------------------------------------------
+
+
+def fresh_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
+def make_app():  # noqa: ANN201
+    from panelhire import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": DATABASE,
+            "SECRET_KEY": SECRET,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+
+def seed(app) -> dict:  # noqa: ANN001
+    """The demo organisation, plus a panel of 8 candidates and 8 questions for the PDFs."""
+    from sqlalchemy import select
+
+    from panelhire.auth.models import User
+    from panelhire.core.demo import load_demo
+    from panelhire.extensions import db
+    from panelhire.panels.models import PanelMember
+    from panelhire.scoring.models import Question, ScoreSubmission
+    from tests.perf.orgs import build_org  # the same builder the query-count tests use
+
+    with app.app_context():
+        db.create_all()
+        load_demo(date.today())
+        db.session.commit()
+        big = build_org(panels=1, candidates=8, questions=8, residents=3, wordy=True)
+        db.session.commit()
+        dee = db.session.execute(select(User).where(User.username == "dee")).scalar_one()
+        submitted = {
+            (s.panel_id, s.candidate_id)
+            for s in db.session.execute(
+                select(ScoreSubmission).where(ScoreSubmission.user_id == dee.id)
+            ).scalars()
+        }
+        seats = db.session.execute(
+            select(PanelMember).where(PanelMember.user_id == dee.id, PanelMember.role == "resident")
+        ).scalars()
+        for seat in seats:
+            panel = seat.panel
+            open_ = [
+                s.candidate_id for s in panel.slots if (panel.id, s.candidate_id) not in submitted
+            ]
+            if not open_:
+                continue
+            questions = (
+                db.session.execute(
+                    select(Question.id).where(Question.vacancy_id == panel.vacancy_id)
+                )
+                .scalars()
+                .all()
+            )
+            if questions:
+                return {
+                    "panel_id": panel.id,
+                    "candidates": open_,
+                    "questions": list(questions),
+                    "value": panel.vacancy.scale_min,
+                    "pdf_panel_id": big.panel.id,
+                }
+    raise SystemExit("The demo data has no open score sheet for resident 'dee'.")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """Just enough HTTP to sign in once; cookies kept by hand (they are Secure in production)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def call(self, method: str, path: str, body: bytes | None = None, headers=None):  # noqa: ANN001, ANN201
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        all_headers = {"Cookie": self.cookie_header(), **(headers or {})}
+        conn.request(method, path, body=body, headers=all_headers)
+        response = conn.getresponse()
+        data = response.read()
+        for line in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = line.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        conn.close()
+        return response.status, data.decode("utf-8", "replace")
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+
+def csrf(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def ensure_wrk() -> str | None:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing the Debian package wrk ...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, env=env)
+    return shutil.which("wrk")
+
+
+LUA_DONE = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCHJSON {\"requests\":%d,\"duration_us\":%d,\"non2xx\":%d,\"errors\":%d," ..
+    "\"p50\":%d,\"p95\":%d,\"p99\":%d}\n",
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def lua_get(cookie: str) -> str:
+    return f'wrk.headers["Cookie"] = "{cookie}"\n' + LUA_DONE
+
+
+def lua_autosave(
+    cookie: str, token: str, paths: list[str], questions: list[int], value: int
+) -> str:
+    rows = ",".join(f'{{"{p}",{q}}}' for p in paths for q in questions)
+    return (
+        f"""
+local rows = {{{rows}}}
+local cookie = "{cookie}"
+local token = "{token}"
+local base = {int(time.time() * 1000)}
+local threads = 0
+setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
+local n = 0
+request = function()
+  n = n + 1
+  local row = rows[(n % #rows) + 1]
+  local body = string.format(
+    '{{"answers":[{{"question":%d,"value":{value},"note":"","revision":%d}}]}}',
+    row[2], base + n * 8 + (tid or 0))
+  return wrk.format("POST", row[1], {{["Content-Type"] = "application/json",
+    ["X-CSRFToken"] = token, ["Cookie"] = cookie}}, body)
+end
+"""
+        + LUA_DONE
+    )
+
+
+def run_wrk(wrk: str, port: int, path: str, script: str, seconds: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    url = f"http://127.0.0.1:{port}{path}"
+    base = [wrk, "-t2", f"-c{CLIENTS}", "-s", f.name, url]
+    subprocess.run([*base[:1], "-t2", f"-c{CLIENTS}", "-d2s", *base[3:]], capture_output=True)
+    out = subprocess.run(
+        [*base[:3], f"-d{seconds}s", "--timeout", "5s", *base[3:]],
+        capture_output=True,
+        text=True,
+    ).stdout
+    os.unlink(f.name)
+    found = json.loads(out.split("BENCHJSON", 1)[1].strip().splitlines()[0])
+    return {
+        "rps": round(found["requests"] / (found["duration_us"] / 1e6), 1),
+        "p50_ms": found["p50"] / 1000,
+        "p95_ms": found["p95"] / 1000,
+        "p99_ms": found["p99"] / 1000,
+        "requests": found["requests"],
+        "non_2xx": found["non2xx"],
+        "socket_errors": found["errors"],
+    }
+
+
+def load_bench(app, data: dict) -> dict:  # noqa: ANN001
+    wrk = ensure_wrk()
+    if wrk is None:
+        return {"skipped": "wrk is missing: sudo apt-get install wrk"}
+    port = free_port()
+    log = Path(tempfile.gettempdir()) / "panelhire-bench-gunicorn.log"
+    env = {
+        **os.environ,
+        "PANELHIRE_ENV": "production",
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": DATABASE,
+        "PANELHIRE_BENCH_ROUTES": "1",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": str(log),
+    }
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(log.with_suffix(".err"), "w"),  # noqa: SIM115
+    )
+    try:
+        client = Client(port)
+        for _ in range(100):
+            try:
+                if client.call("GET", "/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        _status, page = client.call("GET", "/sign-in/resident")
+        body = f"csrf_token={csrf(page)}&username=dee&pin=135790".encode()
+        status, _ = client.call(
+            "POST",
+            "/sign-in/resident",
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 302, f"signing in as dee gave {status}"
+        sheet = f"/scoring/panels/{data['panel_id']}/candidates/{data['candidates'][0]}"
+        status, page = client.call("GET", sheet)
+        assert status == 200, f"the score sheet gave {status}"
+        token = csrf(page)
+        cookie = client.cookie_header()
+        paths = [
+            f"/api/scoring/panels/{data['panel_id']}/candidates/{c}" for c in data["candidates"]
+        ]
+        floor = run_wrk(wrk, port, "/bench/floor", lua_get(""), SECONDS)
+        page_run = run_wrk(wrk, port, sheet, lua_get(cookie), SECONDS)
+        save = run_wrk(
+            wrk,
+            port,
+            paths[0],
+            lua_autosave(cookie, token, paths, data["questions"], data["value"]),
+            SECONDS,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "server": "gunicorn, 2 sync workers, PostgreSQL, PANELHIRE_ENV=production",
+        "clients": CLIENTS,
+        "seconds": SECONDS,
+        "floor": floor,
+        "score_sheet_get": {**page_run, "ratio_to_floor": round(page_run["rps"] / floor["rps"], 3)},
+        "autosave_post": {**save, "ratio_to_floor": round(save["rps"] / floor["rps"], 3)},
+        "sheet_path": sheet,
+    }
+
+
+def profile_page(app, path: str, method: str = "GET", json_body=None) -> list[str]:  # noqa: ANN001
+    """Where a page's time goes, in-process against the same database."""
+    from tests.html import csrf_token
+
+    client = app.test_client()
+    page = client.get("/sign-in/resident")
+    client.post(
+        "/sign-in/resident",
+        data={"csrf_token": csrf_token(page), "username": "dee", "pin": "135790"},
+    )
+    return profile_top(lambda: client.get(path), repeat=100)
+
+
+# --- (c) PDFs and (d) the feed ----------------------------------------------------------------
+
+
+def pdf_bench(app, panel_id: int) -> dict:  # noqa: ANN001
+    from weasyprint import HTML
+
+    from panelhire.extensions import db
+    from panelhire.panels.models import Panel
+    from panelhire.scoring import downloads
+
+    out: dict = {}
+    with app.test_request_context():
+        panel = db.session.get(Panel, panel_id)
+
+        def decision() -> bytes:
+            return downloads.render_pdf(downloads.gather([panel], title=panel.vacancy.title))
+
+        from flask import render_template
+
+        report = downloads.gather([panel], title=panel.vacancy.title)
+        html = render_template(
+            "pdf/decision.html",
+            report=report,
+            outcomes=downloads.OUTCOMES,
+            checks=downloads.CHECKS,
+            name=downloads._name,  # noqa: SLF001
+        )
+        app_s = median_seconds(decision)
+        alone_s = median_seconds(lambda: HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"))
+        out["decision_pdf"] = {
+            "seconds": round(app_s, 3),
+            "weasyprint_alone_seconds": round(alone_s, 3),
+            "ratio": round(app_s / alone_s, 3),
+            "candidates": 8,
+            "questions": 8,
+        }
+        out["_profile_decision"] = decision
+        try:
+            from panelhire.exports import pack  # noqa: F401 - lands with the calendar branch
+        except ImportError:
+            out["pack"] = {"placeholder": "pack: not yet built (the builder is on branch calendar)"}
+    return out
+
+
+def feed_bench(app) -> dict:  # noqa: ANN001
+    from panelhire.exports.ical import InviteEvent, Person, build_feed
+
+    start = datetime(2026, 1, 5, 10, tzinfo=UTC)
+    organizer = Person(email="panels@example.org", name="PanelHire")
+    events = [
+        InviteEvent(
+            uid=f"panel-{n}@panelhire.bench",
+            sequence=n % 3,
+            dtstamp=start,
+            starts_at=start + timedelta(days=n // 4, hours=2 * (n % 4)),
+            ends_at=start + timedelta(days=n // 4, hours=2 * (n % 4) + 2),
+            tzid="Europe/London",
+            summary="Interview panel: Support Worker",
+            location="Riverside Hostel, 1 Test Street",
+            online_link=None,
+            url=f"https://panelhire.example/panels/{n}",
+            description="Papers are in PanelHire.",
+            organizer=organizer,
+            attendees=(),
+        )
+        for n in range(500)
+    ]
+    seconds = median_seconds(lambda: build_feed(events, "Europe/London", "My panels"))
+    endpoint = [r.rule for r in app.url_map.iter_rules() if "feed" in r.rule]
+    return {
+        "events": 500,
+        "seconds": round(seconds, 4),
+        "bytes": len(build_feed(events, "Europe/London", "My panels")),
+        "endpoint": endpoint[0] if endpoint else "not on main yet (branch calendar)",
+        "_work": lambda: build_feed(events, "Europe/London", "My panels"),
+    }
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="the long CP-SAT rostering runs")
+    parser.add_argument("--skip-roster", action="store_true")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    began = time.perf_counter()
+    results: dict = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}",
+        "checks": [],
+    }
+    checks = results["checks"]
+
+    if not args.skip_roster:
+        print("(a) rostering against CP-SAT ...", flush=True)
+        from bench.roster_bench import run as roster_run
+
+        roster = roster_run(quick=not args.full)
+        results["roster"] = roster
+        summary = roster["summary"]
+        checks.append(
+            check(
+                "rostering: rule breaches",
+                summary["breaches_ours"],
+                0,
+                higher_is_better=False,
+                unit="breaches",
+            )
+        )
+        checks.append(
+            check(
+                "rostering: slowest plan",
+                summary["max_seconds_ours"],
+                10.0,
+                higher_is_better=False,
+                unit="s",
+            )
+        )
+        if "max_coverage_gap" in summary:
+            checks.append(
+                check(
+                    "rostering: coverage gap to CP-SAT",
+                    summary["max_coverage_gap"],
+                    0,
+                    higher_is_better=False,
+                    unit="panels",
+                )
+            )
+
+    print("(b) seeding PostgreSQL (panelhire_bench) ...", flush=True)
+    fresh_database(DATABASE)
+    app = make_app()
+    data = seed(app)
+    print(
+        f"(b) score sheet and autosave under wrk, {CLIENTS} clients, {SECONDS}s each ...",
+        flush=True,
+    )
+    load = load_bench(app, data)
+    results["load"] = load
+    if "floor" in load:
+        page, save = load["score_sheet_get"], load["autosave_post"]
+        checks += [
+            check(
+                "score sheet GET: share of floor rps",
+                page["ratio_to_floor"],
+                0.30,
+                higher_is_better=True,
+                unit="x floor",
+            ),
+            check("score sheet GET: p95", page["p95_ms"], 25, higher_is_better=False, unit="ms"),
+            check(
+                "autosave POST: share of floor rps",
+                save["ratio_to_floor"],
+                0.20,
+                higher_is_better=True,
+                unit="x floor",
+            ),
+            check("autosave POST: p95", save["p95_ms"], 25, higher_is_better=False, unit="ms"),
+        ]
+        if any(not c["pass"] for c in checks if c["check"].startswith("score sheet")):
+            results["profile_score_sheet"] = profile_page(app, load["sheet_path"])
+
+    print("(c) PDFs ...", flush=True)
+    pdfs = pdf_bench(app, data["pdf_panel_id"])
+    decision_work = pdfs.pop("_profile_decision")
+    results["pdfs"] = pdfs
+    d = pdfs["decision_pdf"]
+    checks += [
+        check("decision PDF (8x8): time", d["seconds"], 1.0, higher_is_better=False, unit="s"),
+        check(
+            "decision PDF: over WeasyPrint alone", d["ratio"], 1.2, higher_is_better=False, unit="x"
+        ),
+    ]
+    if d["seconds"] > 1.0 or d["ratio"] > 1.2:
+        with app.test_request_context():
+            results["profile_decision_pdf"] = profile_top(decision_work)
+
+    print("(d) calendar feed of 500 events ...", flush=True)
+    feed = feed_bench(app)
+    feed_work = feed.pop("_work")
+    results["feed"] = feed
+    checks.append(
+        check("feed (500 events)", feed["seconds"] * 1000, 100, higher_is_better=False, unit="ms")
+    )
+    if feed["seconds"] > 0.1:
+        results["profile_feed"] = profile_top(feed_work)
+
+    results["total_seconds"] = round(time.perf_counter() - began, 1)
+    RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print_table(results)
+    return 0
+
+
+def print_table(results: dict) -> None:
+    load = results.get("load", {})
+    if "floor" in load:
+        print(f"\nUnder load: {load['server']}; wrk, {load['clients']} clients, {load['seconds']}s")
+        print(
+            f"{'route':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'x floor':>9}"
+            f"{'non-2xx':>9}"
+        )
+        for label, key in (
+            ("bare page (floor)", "floor"),
+            ("score sheet GET", "score_sheet_get"),
+            ("autosave POST", "autosave_post"),
+        ):
+            r = load[key]
+            print(
+                f"{label:<22}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
+                f"{r['p99_ms']:>9.1f}{r.get('ratio_to_floor', 1):>9.2f}{r['non_2xx']:>9}"
+            )
+    pdfs = results.get("pdfs", {})
+    if pdfs:
+        d = pdfs["decision_pdf"]
+        print(
+            f"\nDecision PDF 8x8: {d['seconds']:.3f}s; WeasyPrint alone "
+            f"{d['weasyprint_alone_seconds']:.3f}s ({d['ratio']:.2f}x)"
+        )
+        if "placeholder" in pdfs.get("pack", {}):
+            print(f"Interview pack: {pdfs['pack']['placeholder']}")
+    feed = results.get("feed")
+    if feed:
+        print(
+            f"Feed of 500 events: {feed['seconds'] * 1000:.1f} ms ({feed['bytes']} bytes); "
+            f"endpoint: {feed['endpoint']}"
+        )
+    print(f"\n{'check':<40}{'measured':>12}{'target':>10}  result")
+    for c in results["checks"]:
+        op = ">=" if "share" in c["check"] else "<="
+        verdict = "pass" if c["pass"] else "MISS"
+        print(
+            f"{c['check']:<40}{c['value']:>12}{op:>4}{c['target']:>6} {c['unit']:<8} "
+            f"{verdict} ({c['by']})"
+        )
+    print(f"\nWrote {RESULTS.relative_to(ROOT)} in {results['total_seconds']}s.")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
