@@ -14,8 +14,9 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
 
     BEGIN IMMEDIATE takes the write lock at the start, so the busy timeout applies: with a
     plain BEGIN, a transaction that read first and then writes after another writer committed
-    fails at once with "database is locked" (the busy timeout cannot help it). In WAL mode
-    readers outside a transaction are never blocked; tests/privacy/test_concurrency.py shows it.
+    fails at once with "database is locked" (the busy timeout cannot help it). The price: every
+    transaction, reads included, waits its turn (up to the busy timeout), which suits one
+    organisation's traffic; use PostgreSQL for more. tests/privacy/test_concurrency.py shows it.
     """
     if engine.dialect.name != "sqlite":
         return
