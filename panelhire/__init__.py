@@ -114,6 +114,10 @@ def register_blueprints(app: Flask) -> None:
     for bp in (*blueprints, calendar_bp, messaging_bp, packs_bp):
         app.register_blueprint(bp)
 
+    from panelhire.privacy.views import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
+
     if os.environ.get("PANELHIRE_BENCH_ROUTES") == "1":
         from panelhire.core.bench_routes import bp as bench_bp
 
@@ -137,6 +141,10 @@ def register_commands(app: Flask) -> None:
 
     register_training_commands(app)
 
+    from panelhire.privacy.commands import register as register_privacy_commands
+
+    register_privacy_commands(app)
+
 
 def register_hooks(app: Flask) -> None:
     from panelhire.auth.access import enforce_declared_access
@@ -155,3 +163,7 @@ def register_hooks(app: Flask) -> None:
     from panelhire.messaging.hooks import register as register_outbox_hooks
 
     register_outbox_hooks(app)
+
+    from panelhire.privacy.downloads import register_download_guards
+
+    register_download_guards(app)

@@ -12,6 +12,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from panelhire.audit.services import record
 from panelhire.auth.models import User
@@ -62,6 +63,13 @@ def feed_panels(user: User) -> list[Panel]:
     return list(
         db.session.execute(
             select(Panel)
+            .options(
+                # Everything an event shows, in three statements however many panels.
+                joinedload(Panel.vacancy),
+                joinedload(Panel.service),
+                selectinload(Panel.members).joinedload(PanelMember.user),
+                selectinload(Panel.slots),
+            )
             .join(PanelMember, PanelMember.panel_id == Panel.id)
             .where(
                 PanelMember.user_id == user.id,

@@ -35,6 +35,7 @@ NAV: list[NavItem] = [
     NavItem("My involvement", "recognition.mine", frozenset({Role.RESIDENT})),
     NavItem("Calendar and packs", "calendar.mine", frozenset(Role)),
     NavItem("Outbox", "messaging.index", frozenset({Role.ADMIN, Role.HR})),
+    NavItem("Privacy", "privacy.index", frozenset({Role.ADMIN, Role.HR})),
 ]
 
 

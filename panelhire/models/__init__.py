@@ -93,3 +93,7 @@ __all__ += [
     "RecognitionPolicy",
     "SupportRequest",
 ]
+
+from panelhire.privacy.models import RetentionPolicy  # noqa: E402
+
+__all__ += ["RetentionPolicy"]

@@ -11,6 +11,12 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
 
     pysqlite's own transaction handling delays BEGIN and breaks SAVEPOINT; SQLAlchemy's
     documented fix is to turn it off and emit BEGIN ourselves.
+
+    BEGIN IMMEDIATE takes the write lock at the start, so the busy timeout applies: with a
+    plain BEGIN, a transaction that read first and then writes after another writer committed
+    fails at once with "database is locked" (the busy timeout cannot help it). The price: every
+    transaction, reads included, waits its turn (up to the busy timeout), which suits one
+    organisation's traffic; use PostgreSQL for more. tests/privacy/test_concurrency.py shows it.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -27,4 +33,4 @@ def enable_sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -8,7 +8,7 @@ import click
 
 from panelhire.extensions import db
 from panelhire.panels import queries, services
-from panelhire.panels.facts import organisation_zone
+from panelhire.training.facts import organisation_zone
 
 
 def _day(ctx, param, value: str):  # noqa: ANN001, ANN202
@@ -41,6 +41,10 @@ def roster_command(start, end, dry_run: bool) -> None:  # noqa: ANN001
     if dry_run:
         click.echo("Dry run: nothing changed.")
         return
-    services.apply_plan(None, rows)
+    try:
+        services.apply_plan(None, rows)
+    except services.PanelError as refused:
+        db.session.rollback()
+        raise click.ClickException(refused.message) from None
     db.session.commit()
     click.echo("Plan applied.")

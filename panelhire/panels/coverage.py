@@ -11,10 +11,11 @@ from sqlalchemy import select
 from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
-from panelhire.panels import facts as gather
+from panelhire.panels import residents as gather
 from panelhire.panels.loading import with_people_and_places
 from panelhire.panels.models import Panel, PanelStatus, SeatRole
 from panelhire.training.eligibility import training_reasons
+from panelhire.training.facts import organisation_zone
 
 
 def quarter_of(day) -> str:  # noqa: ANN001
@@ -64,7 +65,7 @@ def coverage(now: datetime | None = None) -> Coverage:
     and they were not seated by an override.
     """
     now = now or now_utc()
-    tz = gather.organisation_zone()
+    tz = organisation_zone()
     panels = list(
         db.session.execute(
             select(Panel)

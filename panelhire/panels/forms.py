@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -120,7 +121,9 @@ class CandidateForm(FlaskForm):
     )
 
 
-class PanelForm(FlaskForm):
+class PanelTimesForm(FlaskForm):
+    """When and where a panel sits: the first part of booking, and the whole of changing it."""
+
     day = PlainDateField(
         "Date", validators=[InputRequired("Enter the panel's date as a real date")]
     )
@@ -165,6 +168,26 @@ class PanelForm(FlaskForm):
             NumberRange(0, 120, "Enter between 0 and 120 minutes"),
         ],
     )
+
+    def __init__(self, *args, services=(), **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.service_id.choices = choices([(0, "Online"), *[(s.id, s.name) for s in services]])
+
+    def changes(self) -> dict:
+        """The typed values, named as the booking services take them."""
+        return {
+            "day": self.day.data,
+            "start": self.start.data,
+            "end": self.end.data,
+            "service_id": self.service_id.data or None,
+            "online_link": self.online_link.data or "",
+            "travel_buffer_minutes": self.travel_buffer_minutes.data,
+            "slot_minutes": self.slot_minutes.data,
+            "break_minutes": self.break_minutes.data,
+        }
+
+
+class PanelForm(PanelTimesForm):
     chair_id = SelectField("Chair", coerce=int)
     staff_ids = CheckboxesField("Other staff panellists", coerce=int)
     resident_ids = CheckboxesField(
@@ -186,8 +209,7 @@ class PanelForm(FlaskForm):
         everyone=(),
         **kwargs,
     ):  # noqa: ANN003
-        super().__init__(*args, **kwargs)
-        self.service_id.choices = choices([(0, "Online"), *[(s.id, s.name) for s in services]])
+        super().__init__(*args, services=services, **kwargs)
         self.chair_id.choices = choices([(0, "Choose the chair"), *_people(staff)])
         self.staff_ids.choices = choices(_people(staff))
         self.resident_ids.choices = choices(_people(residents))
@@ -236,4 +258,34 @@ class OutcomeForm(FlaskForm):
 
 
 class SlotForm(FlaskForm):
-    start = PlainTimeField("New start time", validators=[InputRequired("Enter the start time")])
+    start = PlainTimeField(
+        "New start time",
+        description="On the panel's day, in UK time, for example 11:15.",
+        validators=[InputRequired("Enter the start time, for example 11:15")],
+    )
+
+
+class PlanForm(FlaskForm):
+    """A date range to plan residents for. Sent by GET, so the plan can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    start = PlainDateField("From", validators=[InputRequired("Enter the first day")])
+    end = PlainDateField("To", validators=[InputRequired("Enter the last day")])
+
+    def validate_end(self, field) -> None:  # noqa: ANN001
+        from wtforms.validators import ValidationError
+
+        if self.start.data and field.data and field.data < self.start.data:
+            raise ValidationError("The last day must be on or after the first day")
+        if self.start.data and field.data and (field.data - self.start.data).days > 366:
+            raise ValidationError("Plan at most a year at a time")
+
+
+class ApplyPlanForm(FlaskForm):
+    """Applying the plan HR was shown: the fingerprint says which plan that was."""
+
+    start = HiddenField()
+    end = HiddenField()
+    fingerprint = HiddenField()

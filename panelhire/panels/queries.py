@@ -10,12 +10,13 @@ from sqlalchemy import select
 from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
-from panelhire.panels import facts as gather
+from panelhire.panels import residents as gather
 from panelhire.panels import rostering
 from panelhire.panels.composition import Composition, Seat, check_composition
 from panelhire.panels.loading import with_people_and_places
 from panelhire.panels.models import Panel, PanelStatus, SeatRole
 from panelhire.training import eligibility
+from panelhire.training.facts import organisation_zone, panel_facts
 
 RED, AMBER, GREEN, EXCEPTION = "red", "amber", "green", "exception"
 STATE_LABELS = {
@@ -54,7 +55,7 @@ def _lapses_before(facts: eligibility.ResidentFacts, result, panel_day: date, to
 def panel_states(panels: list[Panel], *, now: datetime | None = None) -> list[PanelState]:
     """Composition and colour for each panel, with residents' facts loaded once for all."""
     now = now or now_utc()
-    tz = gather.organisation_zone()
+    tz = organisation_zone()
     residents = {
         m.user_id: m.user
         for p in panels
@@ -65,7 +66,7 @@ def panel_states(panels: list[Panel], *, now: datetime | None = None) -> list[Pa
     states = []
     for panel in panels:
         day = panel.starts_at.astimezone(tz).date()
-        pf = gather.panel_facts(panel)
+        pf = panel_facts(panel)
         seats, checks, notes = [], {}, []
         lapsing = False
         for member in panel.active_members():
@@ -163,12 +164,12 @@ class PanelRanking:
 def rank_residents(panel: Panel, *, now: datetime | None = None) -> PanelRanking:
     """Eligible residents for this panel, fairest first with a reason; the rest with theirs."""
     now = now or now_utc()
-    tz = gather.organisation_zone()
+    tz = organisation_zone()
     users = gather.all_residents()
     bundles = gather.resident_bundles(users, as_of=now)
     # Anyone with a seat, even a withdrawn one, is not proposed again.
     seated = {m.user_id for m in panel.members}
-    pf = gather.panel_facts(panel)
+    pf = panel_facts(panel)
     eligible_ids, reasons = [], {}
     for uid, bundle in bundles.items():
         if uid in seated:
@@ -194,11 +195,11 @@ def rank_residents(panel: Panel, *, now: datetime | None = None) -> PanelRanking
 
 def eligibility_on(facts: eligibility.PanelFacts, user: User) -> eligibility.Eligibility:
     bundle = gather.resident_bundles([user], as_of=now_utc())[user.id]
-    return eligibility.check_eligibility(bundle.facts, facts, gather.organisation_zone())
+    return eligibility.check_eligibility(bundle.facts, facts, organisation_zone())
 
 
 def eligibility_for(panel: Panel, user: User) -> eligibility.Eligibility:
-    return eligibility_on(gather.panel_facts(panel), user)
+    return eligibility_on(panel_facts(panel), user)
 
 
 # --- Planning a date range ----------------------------------------------------------------
@@ -215,7 +216,7 @@ def panels_lacking_a_resident(start: date, end: date) -> list[Panel]:
     """Upcoming, uncancelled panels in the date range with no eligible resident seated."""
     from panelhire.panels.times import local_instant
 
-    tz = gather.organisation_zone()
+    tz = organisation_zone()
     begin = local_instant(start, datetime.min.time(), tz)
     finish = local_instant(end + timedelta(days=1), datetime.min.time(), tz)
     panels = list(
@@ -236,7 +237,7 @@ def panels_lacking_a_resident(start: date, end: date) -> list[Panel]:
 def plan_range(start: date, end: date) -> list[PlannedPanel]:
     """The fairest roster covering as many of the range's panels as can be covered."""
     now = now_utc()
-    tz = gather.organisation_zone()
+    tz = organisation_zone()
     panels = panels_lacking_a_resident(start, end)
     if not panels:
         return []
@@ -245,7 +246,7 @@ def plan_range(start: date, end: date) -> list[PlannedPanel]:
     excluded: dict[int, dict[int, tuple[str, ...]]] = {}
     for panel in panels:
         seated = {m.user_id for m in panel.members}
-        pf = gather.panel_facts(panel)
+        pf = panel_facts(panel)
         eligible[panel.id], excluded[panel.id] = [], {}
         for uid, bundle in bundles.items():
             if uid in seated:
@@ -294,3 +295,8 @@ def has_signed_agreement(user: User) -> bool:
         ).first()
         is not None
     )
+
+
+def plan_fingerprint(rows: list[PlannedPanel]) -> str:
+    """Which resident each planned panel gets (0 for none): applying checks it is unchanged."""
+    return ",".join(f"{r.panel.id}:{r.resident.id if r.resident else 0}" for r in rows)

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from panelhire.auth.access import signed_in
 from panelhire.auth.objects import (
@@ -16,31 +13,13 @@ from panelhire.auth.objects import (
     scoring_seat_or_404,
 )
 from panelhire.extensions import db
+from panelhire.models.transactions import commit_with_retries
 from panelhire.panels.models import DECISION_MODEL_LABELS, Panel, PanelMember, Vacancy
 from panelhire.scoring import decisions, queries, services
 from panelhire.scoring.forms import read_answers
 
 bp = Blueprint("scoring", __name__)
 API = "/api/scoring"  # JSON errors for paths under /api/
-
-
-def commit_with_retries(work):  # noqa: ANN001, ANN201
-    """Run a write and commit it, retrying when another request held the database.
-
-    SQLite refuses a writer whose snapshot went stale, and two first saves of the same answer
-    can race to insert; both are safe to retry because every write here is idempotent.
-    """
-    for attempt in range(6):
-        try:
-            result = work()
-            db.session.commit()
-            return result
-        except (OperationalError, IntegrityError):
-            db.session.rollback()
-            if attempt == 5:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    return None
 
 
 @bp.route("/scoring/")

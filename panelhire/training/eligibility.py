@@ -59,7 +59,11 @@ class TrainingFact:
 
 @dataclass(frozen=True)
 class Commitment:
-    """Another panel the resident is already on. ``place_id`` of None means online."""
+    """Another panel the resident is already on. ``place_id`` of None means online.
+
+    ``role`` is the seat they hold there (resident, observer...), when known: rostering counts
+    only resident seats when it shares panels out fairly.
+    """
 
     panel_id: int
     starts_at: datetime
@@ -67,6 +71,7 @@ class Commitment:
     place_name: str | None
     place_id: int | None
     interviews: int
+    role: str | None = None
 
     def __post_init__(self) -> None:
         _require_aware_span(self.starts_at, self.ends_at)
@@ -97,7 +102,8 @@ class ResidentFacts:
     ``required`` also counts as required, so a module cannot drop out of the check because a list
     was not updated. An empty ``weekly_pattern`` means no pattern was recorded: any time suits.
     ``travel_place_ids`` of None means they travel anywhere. ``conflict_candidate_ids`` holds
-    declared conflicts the chair has not cleared.
+    declared conflicts the chair has not cleared. ``home_service_id`` is the service they stay
+    at, which rostering treats as a place they prefer.
     """
 
     id: int
@@ -116,6 +122,7 @@ class ResidentFacts:
     online_ok: bool = True
     conflict_candidate_ids: frozenset[int] = frozenset()
     commitments: tuple[Commitment, ...] = ()
+    home_service_id: int | None = None
 
 
 @dataclass(frozen=True)

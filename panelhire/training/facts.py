@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, inspect, select
 
 from panelhire.auth.models import ResidentProfile, User
-from panelhire.core.models import Service
+from panelhire.core.models import Organisation, Service
 from panelhire.core.services import get_organisation
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
@@ -38,9 +38,20 @@ from panelhire.training.models import (
 )
 
 
+def _organisation() -> Organisation | None:
+    # Read once per request (cached by get_organisation), however many residents are judged.
+    return get_organisation()
+
+
 def observations_needed() -> int:
-    org = get_organisation()
+    org = _organisation()
     return org.observations_needed if org is not None else 1
+
+
+def organisation_zone() -> ZoneInfo:
+    """The organisation's time zone: the one its dates, days and limits are counted in."""
+    org = _organisation()
+    return ZoneInfo(org.timezone if org is not None else "Europe/London")
 
 
 def required_module_names() -> tuple[str, ...]:
@@ -128,8 +139,9 @@ def load_resident_facts(
     ids = [user.id for user in users]
     if not ids:
         return {}
+    org = _organisation()
     required = required_module_names()
-    needed = observations_needed()
+    needed = org.observations_needed if org is not None else 1
     training = _grouped(
         db.session.execute(
             select(
@@ -145,10 +157,15 @@ def load_resident_facts(
             .order_by(TrainingRecord.completed_on, TrainingRecord.id)
         )
     )
+    # Only the organisation's current agreement counts: the same test that lets a panellist
+    # see candidates' names (a new version means everyone signs again).
     agreements = dict(
         db.session.execute(
             select(ConfidentialityAgreement.user_id, func.min(ConfidentialityAgreement.signed_on))
-            .where(ConfidentialityAgreement.user_id.in_(ids))
+            .where(
+                ConfidentialityAgreement.user_id.in_(ids),
+                ConfidentialityAgreement.version == (org.agreement_version if org else ""),
+            )
             .group_by(ConfidentialityAgreement.user_id)
         ).all()
     )
@@ -204,6 +221,7 @@ def load_resident_facts(
                 place_name=seat.place_name,
                 place_id=seat.place_id,
                 interviews=interviews.get(seat.panel_id, 0),
+                role=seat.role,
             )
         )
 
@@ -236,6 +254,7 @@ def load_resident_facts(
             online_ok=profile.online_ok if profile else True,
             conflict_candidate_ids=frozenset(c for (c,) in conflicts.get(user.id, [])),
             commitments=tuple(commitments.get(user.id, [])),
+            home_service_id=profile.service_id if profile else None,
         )
     return facts
 

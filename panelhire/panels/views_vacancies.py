@@ -1,0 +1,153 @@
+"""Vacancies, their candidates, and booking a panel for one."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from panelhire.auth.access import roles_required
+from panelhire.auth.models import Role
+from panelhire.extensions import db
+from panelhire.panels import queries, services
+from panelhire.panels.forms import CandidateForm, PanelForm, VacancyForm
+from panelhire.panels.models import Vacancy
+from panelhire.panels.residents import all_residents
+from panelhire.panels.views import (
+    OVERSIGHT,
+    attempt,
+    bp,
+    services_list,
+    staff_list,
+    status,
+)
+
+
+@bp.route("/vacancies")
+@roles_required(*OVERSIGHT)
+def vacancies():
+    rows = db.session.execute(select(Vacancy).order_by(Vacancy.closing_date.desc())).scalars()
+    return render_template("panels/vacancies.html", vacancies=list(rows))
+
+
+def _vacancy_form(vacancy: Vacancy | None = None) -> VacancyForm:
+    form = VacancyForm(obj=vacancy, services=services_list(), managers=staff_list(Role.MANAGER))
+    if vacancy is not None and form.hiring_manager_id.data is None:
+        form.hiring_manager_id.data = 0
+    return form
+
+
+def _vacancy_input(form: VacancyForm) -> services.VacancyInput:
+    return services.VacancyInput(
+        title=form.title.data,
+        service_id=form.service_id.data,
+        hiring_manager_id=form.hiring_manager_id.data or None,
+        closing_date=form.closing_date.data,
+        summary=form.summary.data or "",
+        person_specification=form.person_specification.data or "",
+        decision_model=form.decision_model.data,
+    )
+
+
+def _vacancy_page(vacancy: Vacancy | None):  # noqa: ANN202
+    """Add a vacancy (``vacancy`` None) or change one: the same form and the same checks."""
+    form = _vacancy_form(vacancy)
+    if form.validate_on_submit():
+        if vacancy is None:
+            vacancy = services.create_vacancy(current_user, _vacancy_input(form))
+            message = f"Vacancy {vacancy.title} added."
+        else:
+            services.update_vacancy(current_user, vacancy, _vacancy_input(form))
+            message = "Vacancy saved."
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("panels.vacancy", vacancy_id=vacancy.id))
+    return render_template("panels/vacancy_form.html", form=form, vacancy=vacancy), status(form)
+
+
+@bp.route("/vacancies/new", methods=["GET", "POST"])
+@roles_required(*OVERSIGHT)
+def new_vacancy():
+    return _vacancy_page(None)
+
+
+@bp.route("/vacancies/<int:vacancy_id>/edit", methods=["GET", "POST"])
+@roles_required(*OVERSIGHT)
+def edit_vacancy(vacancy_id: int):
+    return _vacancy_page(db.get_or_404(Vacancy, vacancy_id))
+
+
+@bp.route("/vacancies/<int:vacancy_id>")
+@roles_required(*OVERSIGHT)
+def vacancy(vacancy_id: int):
+    vacancy = db.get_or_404(Vacancy, vacancy_id)
+    states = queries.panel_states(list(vacancy.panels))
+    return render_template("panels/vacancy.html", vacancy=vacancy, states=states)
+
+
+@bp.route("/vacancies/<int:vacancy_id>/candidates/new", methods=["GET", "POST"])
+@roles_required(*OVERSIGHT)
+def new_candidate(vacancy_id: int):
+    vacancy = db.get_or_404(Vacancy, vacancy_id)
+    form = CandidateForm()
+    if form.validate_on_submit():
+        services.add_candidate(
+            current_user,
+            vacancy,
+            services.CandidateInput(
+                name=form.name.data,
+                email=form.email.data or "",
+                phone=form.phone.data or "",
+                adjustments=form.adjustments.data or "",
+                guaranteed_interview=form.guaranteed_interview.data,
+                equality_monitoring=form.equality_monitoring.data or "",
+            ),
+        )
+        db.session.commit()
+        flash("Candidate added.", "success")
+        return redirect(url_for("panels.vacancy", vacancy_id=vacancy.id))
+    return render_template("panels/candidate_form.html", form=form, vacancy=vacancy), status(form)
+
+
+@bp.route("/vacancies/<int:vacancy_id>/panels/new", methods=["GET", "POST"])
+@roles_required(*OVERSIGHT)
+def new_panel(vacancy_id: int):
+    vacancy = db.get_or_404(Vacancy, vacancy_id)
+    staff = staff_list()
+    residents = all_residents()
+    form = PanelForm(
+        vacancy=vacancy,
+        services=services_list(),
+        staff=staff,
+        residents=residents,
+        everyone=staff + residents,
+    )
+    if not form.is_submitted():
+        form.service_id.data = vacancy.service_id
+    problem = None
+    if form.validate_on_submit():
+        booked = []
+        done, problem = attempt(
+            form,
+            lambda: booked.append(
+                services.book_panel(
+                    current_user,
+                    vacancy,
+                    services.BookingInput(
+                        **form.changes(),
+                        chair_id=form.chair_id.data,
+                        staff_ids=form.staff_ids.data or [],
+                        resident_ids=form.resident_ids.data or [],
+                        observer_id=form.observer_id.data or None,
+                        supporter_id=form.supporter_id.data or None,
+                        candidate_ids=form.candidate_ids.data or [],
+                    ),
+                )
+            ),
+        )
+        if done:
+            flash("Panel booked. Check who sits on it, then confirm it.", "success")
+            return redirect(url_for("panels.panel", panel_id=booked[-1].id))
+    return render_template(
+        "panels/panel_form.html", form=form, vacancy=vacancy, problem=problem
+    ), status(form)

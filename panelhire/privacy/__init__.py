@@ -1,0 +1,1 @@
+"""Privacy: retention and purge, subject access exports, and guards on downloads."""
