@@ -10,6 +10,7 @@ from panelhire.audit.models import AuditEvent
 from panelhire.auth.models import Role
 from panelhire.panels import services as panels
 from panelhire.privacy import services as privacy
+from panelhire.scoring import decisions
 from panelhire.scoring import services as scoring
 from panelhire.training import imports
 from tests.factories import make_panel, make_resident, make_staff, sign_in
@@ -82,7 +83,7 @@ def test_decisions_and_sign_offs_are_recorded(db):
     candidate = scene.candidates[0]
     for panellist in (scene.chair, scene.staff, scene.resident):
         _paper(scene, panellist, candidate)
-    scoring.record_decision(
+    decisions.record_decision(
         scene.chair,
         panel=scene.panel,
         candidate=candidate,
@@ -90,7 +91,7 @@ def test_decisions_and_sign_offs_are_recorded(db):
         reasons="Below the bar",
         checks=[],
     )
-    scoring.sign_off(scene.chair, panel=scene.panel)
+    decisions.sign_off(scene.chair, panel=scene.panel)
     assert len(_events(db, "decision.recorded")) == 1
     assert len(_events(db, "decision.signed_off")) == 1
 
