@@ -223,15 +223,17 @@ def lua_get(cookie: str) -> str:
 
 
 def lua_autosave(
-    cookie: str, token: str, paths: list[str], questions: list[int], value: int
+    cookie: str, token: str, paths: list[str], questions: list[int], value: int, base: int
 ) -> str:
+    """Autosaves with rising revisions from `base` (every save replaces an older one, as a
+    panellist's taps do; the warm-up run starts lower so the measured run never repeats it)."""
     rows = ",".join(f'{{"{p}",{q}}}' for p in paths for q in questions)
     return (
         f"""
 local rows = {{{rows}}}
 local cookie = "{cookie}"
 local token = "{token}"
-local base = {int(time.time() * 1000)}
+local base = {base}
 local threads = 0
 setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
 local n = 0
@@ -249,18 +251,50 @@ end
     )
 
 
-def run_wrk(wrk: str, port: int, path: str, script: str, seconds: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(script)
+WARM_UP_SECONDS = int(os.environ.get("BENCH_WARM_UP_SECONDS", "3"))
+
+
+def syn_retransmits() -> int | None:
+    """The kernel's count of TCP connection attempts resent after a second's wait (Linux)."""
+    try:
+        lines = Path("/proc/net/netstat").read_text().splitlines()
+    except OSError:
+        return None
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            found = dict(zip(names.split()[1:], values.split()[1:], strict=False))
+            return int(found["TCPSynRetrans"]) if "TCPSynRetrans" in found else None
+    return None
+
+
+def run_wrk(
+    wrk: str, port: int, path: str, script: str, seconds: int, warm_up_script: str | None = None
+) -> dict:
+    """One route under load: an unmeasured warm-up run first (worker start-up, first-request
+    costs, pools and caches), then the measured run."""
     url = f"http://127.0.0.1:{port}{path}"
-    base = [wrk, "-t2", f"-c{CLIENTS}", "-s", f.name, url]
-    subprocess.run([*base[:1], "-t2", f"-c{CLIENTS}", "-d2s", *base[3:]], capture_output=True)
-    out = subprocess.run(
-        [*base[:3], f"-d{seconds}s", "--timeout", "5s", *base[3:]],
+
+    def lua(text: str) -> str:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+            f.write(text)
+        return f.name
+
+    warm = lua(warm_up_script or script)
+    subprocess.run(
+        [wrk, f"-d{WARM_UP_SECONDS}s", "-t2", f"-c{CLIENTS}", "--timeout", "5s", "-s", warm, url],
         capture_output=True,
-        text=True,
+        check=False,
+    )
+    os.unlink(warm)
+    measured = lua(script)
+    common = ["-t2", f"-c{CLIENTS}", "--timeout", "5s", "-s", measured, url]
+    load_before = os.getloadavg()[0]
+    retries_before = syn_retransmits()
+    out = subprocess.run(
+        [wrk, f"-d{seconds}s", *common], capture_output=True, text=True, check=False
     ).stdout
-    os.unlink(f.name)
+    retries_after = syn_retransmits()
+    os.unlink(measured)
     found = json.loads(out.split("BENCHJSON", 1)[1].strip().splitlines()[0])
     return {
         "rps": round(found["requests"] / (found["duration_us"] / 1e6), 1),
@@ -270,6 +304,13 @@ def run_wrk(wrk: str, port: int, path: str, script: str, seconds: int) -> dict:
         "requests": found["requests"],
         "non_2xx": found["non2xx"],
         "socket_errors": found["errors"],
+        "warm_up_seconds": WARM_UP_SECONDS,
+        # Not the app: a connection attempt the kernel resent waits a whole second, and with
+        # sync workers (one connection per request) they show up in p95/p99 on a busy box.
+        "syn_retransmits": (
+            None if retries_before is None else (retries_after or 0) - retries_before
+        ),
+        "load_average_before": round(load_before, 2),
     }
 
 
@@ -324,12 +365,15 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
         ]
         floor = run_wrk(wrk, port, "/bench/floor", lua_get(""), SECONDS)
         page_run = run_wrk(wrk, port, sheet, lua_get(cookie), SECONDS)
+        base = int(time.time() * 1000)
+        autosaves = (cookie, token, paths, data["questions"], data["value"])
         save = run_wrk(
             wrk,
             port,
             paths[0],
-            lua_autosave(cookie, token, paths, data["questions"], data["value"]),
+            lua_autosave(*autosaves, base=base + 10**9),
             SECONDS,
+            warm_up_script=lua_autosave(*autosaves, base=base),
         )
     finally:
         server.terminate()
@@ -651,7 +695,7 @@ def print_table(results: dict) -> None:
         print(f"\nUnder load: {load['server']}; wrk, {load['clients']} clients, {load['seconds']}s")
         print(
             f"{'route':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'x floor':>9}"
-            f"{'non-2xx':>9}"
+            f"{'non-2xx':>9}{'SYN resent':>12}{'load':>7}"
         )
         for label, key in (
             ("bare page (floor)", "floor"),
@@ -662,7 +706,13 @@ def print_table(results: dict) -> None:
             print(
                 f"{label:<22}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
                 f"{r['p99_ms']:>9.1f}{r.get('ratio_to_floor', 1):>9.2f}{r['non_2xx']:>9}"
+                f"{r.get('syn_retransmits') or 0:>12}{r.get('load_average_before', 0):>7.1f}"
             )
+        print(
+            f"(each after a {load['floor'].get('warm_up_seconds', 0)}s unmeasured warm-up; "
+            "'SYN resent' counts connection attempts the kernel retried after 1s, which land "
+            "in p95/p99 and are not the app's time; 'load' is the 1-minute load average)"
+        )
     pdfs = results.get("pdfs", {})
     if pdfs:
         d = pdfs["decision_pdf"]
