@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from panelhire.auth.models import Role, User
 from panelhire.extensions import db
-from panelhire.panels.models import Candidate, InterviewSlot, Panel, PanelMember, Vacancy
+from panelhire.panels.models import (
+    SCORING_SEATS,
+    Candidate,
+    InterviewSlot,
+    Panel,
+    PanelMember,
+    Vacancy,
+)
 
 OVERSIGHT_ROLES = (Role.ADMIN, Role.HR, Role.MANAGER)
 
@@ -96,6 +103,41 @@ def scoring_seat_or_404(panel_id: int, user: User) -> tuple[Panel, PanelMember]:
     if panel is None or seat is None or not seat.scores:
         abort(404)
     return panel, seat
+
+
+def score_sheet_or_404(
+    panel_id: int, candidate_id: int, user: User, *, all_slots: bool = False
+) -> tuple[Panel, PanelMember, InterviewSlot]:
+    """The user's own scoring seat on a panel and the candidate's interview slot on it: what the
+    score sheet and its autosave need, and no more (not the other panellists).
+
+    Exactly as strict as `scoring_seat_or_404` followed by `candidate_on_panel_or_404`: a
+    current chair, staff or resident seat on this panel, and a candidate interviewed by it;
+    anything else is a 404. One statement (seat, panel, vacancy, slot, candidate); with
+    `all_slots`, one more for the panel's slots and candidates in interview order.
+    """
+    panel_path = contains_eager(PanelMember.panel)
+    options = [panel_path.contains_eager(Panel.vacancy), joinedload(InterviewSlot.candidate)]
+    if all_slots:
+        options.append(panel_path.selectinload(Panel.slots).joinedload(InterviewSlot.candidate))
+    row = db.session.execute(
+        select(PanelMember, InterviewSlot)
+        .join(PanelMember.panel)
+        .join(Panel.vacancy)
+        .join(InterviewSlot, InterviewSlot.panel_id == PanelMember.panel_id)
+        .options(*options)
+        .where(
+            PanelMember.panel_id == panel_id,
+            PanelMember.user_id == user.id,
+            PanelMember.withdrawn_at.is_(None),
+            PanelMember.role.in_(SCORING_SEATS),
+            InterviewSlot.candidate_id == candidate_id,
+        )
+    ).first()
+    if row is None:
+        abort(404)
+    seat, slot = row
+    return seat.panel, seat, slot
 
 
 def vacancy_for_manager_or_404(vacancy_id: int, user: User) -> Vacancy:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from panelhire.auth.access import signed_in
 from panelhire.auth.objects import (
-    candidate_on_panel_or_404,
     manages,
+    score_sheet_or_404,
     scoring_seat_or_404,
 )
 from panelhire.extensions import db
@@ -75,7 +75,7 @@ def panel(panel_id: int):
     )
 
 
-def _sheet_context(panel: Panel, candidate, user_id: int) -> dict:  # noqa: ANN001
+def _sheet_context(panel: Panel, candidate, user_id: int, slot=None) -> dict:  # noqa: ANN001
     vacancy = panel.vacancy
     return {
         "panel": panel,
@@ -84,7 +84,7 @@ def _sheet_context(panel: Panel, candidate, user_id: int) -> dict:  # noqa: ANN0
         "scale": queries.scale_for(vacancy),
         "answers": queries.answers(panel, candidate, user_id),
         "model_label": DECISION_MODEL_LABELS.get(vacancy.decision_model, ""),
-        "slot": next(s for s in panel.slots if s.candidate_id == candidate.id),
+        "slot": slot or next(s for s in panel.slots if s.candidate_id == candidate.id),
         "slots": panel.slots,
     }
 
@@ -98,9 +98,9 @@ def read_posted_sheet(panel: Panel, questions: list):  # noqa: ANN201
 @bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>", methods=["GET", "POST"])
 @signed_in
 def sheet(panel_id: int, candidate_id: int):
-    panel, seat = scoring_seat_or_404(panel_id, current_user)
-    candidate = candidate_on_panel_or_404(panel, candidate_id)
-    context = _sheet_context(panel, candidate, current_user.id)
+    panel, seat, slot = score_sheet_or_404(panel_id, candidate_id, current_user, all_slots=True)
+    candidate = slot.candidate
+    context = _sheet_context(panel, candidate, current_user.id, slot)
     if (current_user.id, candidate.id) in queries.sat_out_pairs(panel):
         return render_template("scoring/sat_out.html", **context)
     submitted = queries.submission(panel, candidate.id, current_user.id)
@@ -184,8 +184,8 @@ def _save_answers(panel: Panel, candidate, entries) -> list[services.Saved]:  # 
 @signed_in
 def autosave(panel_id: int, candidate_id: int):
     """Save a batch of changed answers sent by the page's script (or its offline queue)."""
-    panel, _seat = scoring_seat_or_404(panel_id, current_user)
-    candidate = candidate_on_panel_or_404(panel, candidate_id)
+    panel, _seat, slot = score_sheet_or_404(panel_id, candidate_id, current_user)
+    candidate = slot.candidate
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), list):
         return jsonify(error="Send a list of answers."), 400

@@ -1,0 +1,65 @@
+"""The score sheet's lighter loader is exactly as strict as the full panel check: a current
+scoring seat on this panel and a candidate interviewed by it, or a 404 (page and autosave)."""
+
+from __future__ import annotations
+
+from panelhire.auth.models import Role
+from panelhire.models.base import now_utc
+from panelhire.panels.models import PanelMember
+from tests.factories import make_resident, make_staff, sign_in
+from tests.html import csrf_token
+from tests.scoring.factories import make_scored_panel
+
+
+def _sheet(panel_id: int, candidate_id: int) -> str:
+    return f"/scoring/panels/{panel_id}/candidates/{candidate_id}"
+
+
+def _autosave(client, panel_id: int, candidate_id: int, question_id: int):  # noqa: ANN001, ANN202
+    token = csrf_token(client.get("/home"))
+    return client.post(
+        f"/api{_sheet(panel_id, candidate_id)}",
+        json={"answers": [{"question": question_id, "value": 1, "note": "", "revision": 1}]},
+        headers={"X-CSRFToken": token},
+    )
+
+
+def _refused(client, panel_id: int, candidate_id: int, question_id: int) -> None:  # noqa: ANN001
+    assert client.get(_sheet(panel_id, candidate_id)).status_code == 404
+    assert _autosave(client, panel_id, candidate_id, question_id).status_code == 404
+
+
+def test_the_panellist_gets_their_sheet_and_saves(client, db) -> None:  # noqa: ANN001
+    scene = make_scored_panel()
+    sign_in(client, scene.resident)
+    candidate, question = scene.candidates[0], scene.questions[0]
+    page = client.get(_sheet(scene.panel.id, candidate.id))
+    assert page.status_code == 200 and "Next: Bo Brown" in page.get_data(as_text=True)
+    assert _autosave(client, scene.panel.id, candidate.id, question.id).status_code == 200
+
+
+def test_a_candidate_from_another_panel_is_a_404(client, db) -> None:  # noqa: ANN001
+    scene = make_scored_panel()
+    other = make_scored_panel(candidates=("Cy Other",))
+    sign_in(client, scene.resident)
+    _refused(client, scene.panel.id, other.candidates[0].id, scene.questions[0].id)
+    _refused(client, other.panel.id, other.candidates[0].id, other.questions[0].id)
+
+
+def test_a_withdrawn_seat_an_observer_and_unseated_staff_get_404(client, db) -> None:  # noqa: ANN001
+    scene = make_scored_panel()
+    seat = db.session.execute(
+        db.select(PanelMember).where(
+            PanelMember.panel_id == scene.panel.id, PanelMember.user_id == scene.resident.id
+        )
+    ).scalar_one()
+    seat.withdrawn_at = now_utc()
+    observer = make_resident(name="Obi Server")
+    db.session.add(PanelMember(panel=scene.panel, user=observer, role="observer"))
+    hr = make_staff(roles={Role.HR}, name="Hana Rees")
+    db.session.flush()
+    ids = (scene.panel.id, scene.candidates[0].id, scene.questions[0].id)
+    for person in (scene.resident, observer, hr):
+        sign_in(client, person)
+        _refused(client, *ids)
+        client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
