@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from panelhire.auth.models import Role, User
 from panelhire.extensions import db
@@ -106,26 +107,21 @@ def scoring_seat_or_404(panel_id: int, user: User) -> tuple[Panel, PanelMember]:
 
 
 def score_sheet_or_404(
-    panel_id: int, candidate_id: int, user: User, *, all_slots: bool = False
+    panel_id: int, candidate_id: int, user: User
 ) -> tuple[Panel, PanelMember, InterviewSlot]:
     """The user's own scoring seat on a panel and the candidate's interview slot on it: what the
-    score sheet and its autosave need, and no more (not the other panellists).
+    score sheet and its autosave need, and no more (not the other panellists), in one statement.
 
     Exactly as strict as `scoring_seat_or_404` followed by `candidate_on_panel_or_404`: a
     current chair, staff or resident seat on this panel, and a candidate interviewed by it;
-    anything else is a 404. One statement (seat, panel, vacancy, slot, candidate); with
-    `all_slots`, one more for the panel's slots and candidates in interview order.
+    anything else is a 404.
     """
-    panel_path = contains_eager(PanelMember.panel)
-    options = [panel_path.contains_eager(Panel.vacancy), joinedload(InterviewSlot.candidate)]
-    if all_slots:
-        options.append(panel_path.selectinload(Panel.slots).joinedload(InterviewSlot.candidate))
     row = db.session.execute(
-        select(PanelMember, InterviewSlot)
-        .join(PanelMember.panel)
-        .join(Panel.vacancy)
-        .join(InterviewSlot, InterviewSlot.panel_id == PanelMember.panel_id)
-        .options(*options)
+        select(PanelMember, InterviewSlot, Panel, Vacancy, Candidate)
+        .join(Panel, Panel.id == PanelMember.panel_id)
+        .join(Vacancy, Vacancy.id == Panel.vacancy_id)
+        .join(InterviewSlot, InterviewSlot.panel_id == Panel.id)
+        .join(Candidate, Candidate.id == InterviewSlot.candidate_id)
         .where(
             PanelMember.panel_id == panel_id,
             PanelMember.user_id == user.id,
@@ -136,8 +132,13 @@ def score_sheet_or_404(
     ).first()
     if row is None:
         abort(404)
-    seat, slot = row
-    return seat.panel, seat, slot
+    seat, slot, panel, vacancy, candidate = row
+    # Joined by hand, so say so: `panel.vacancy` and `slot.candidate` then need no statement.
+    set_committed_value(seat, "panel", panel)
+    set_committed_value(slot, "panel", panel)
+    set_committed_value(panel, "vacancy", vacancy)
+    set_committed_value(slot, "candidate", candidate)
+    return panel, seat, slot
 
 
 def vacancy_for_manager_or_404(vacancy_id: int, user: User) -> Vacancy:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload
 
 from panelhire.extensions import db
 from panelhire.panels.models import (
     Candidate,
     ConflictDeclaration,
+    InterviewSlot,
     Panel,
     SeatRole,
     Vacancy,
@@ -102,6 +103,46 @@ def submission(panel: Panel, candidate_id: int, user_id: int) -> ScoreSubmission
             ScoreSubmission.user_id == user_id,
         )
     ).scalar_one_or_none()
+
+
+def sheet_state(panel_id: int, candidate_id: int, user_id: int) -> tuple[bool, int | None]:
+    """Whether the panellist sat out for this candidate, and their submission's id if they
+    have submitted: the two things that lock a score sheet, in one statement."""
+    sat_out = exists().where(
+        ConflictDeclaration.panel_id == panel_id,
+        ConflictDeclaration.candidate_id == candidate_id,
+        ConflictDeclaration.user_id == user_id,
+        ConflictDeclaration.outcome == SIT_OUT,
+    )
+    submitted = (
+        select(ScoreSubmission.id)
+        .where(
+            ScoreSubmission.panel_id == panel_id,
+            ScoreSubmission.candidate_id == candidate_id,
+            ScoreSubmission.user_id == user_id,
+        )
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(sat_out.label("sat_out"), submitted.label("submitted"))).one()
+    return bool(row.sat_out), row.submitted
+
+
+def neighbours(panel_id: int, candidate_id: int) -> tuple[tuple | None, tuple | None]:
+    """The candidates interviewed just before and just after this one, as (id, name)."""
+    rows = db.session.execute(
+        select(Candidate.id, Candidate.name)
+        .join(InterviewSlot, InterviewSlot.candidate_id == Candidate.id)
+        .where(InterviewSlot.panel_id == panel_id)
+        .order_by(InterviewSlot.starts_at, InterviewSlot.id)
+    ).all()
+    ids = [row.id for row in rows]
+    if candidate_id not in ids:
+        return None, None
+    at = ids.index(candidate_id)
+    return (
+        tuple(rows[at - 1]) if at > 0 else None,
+        tuple(rows[at + 1]) if at + 1 < len(rows) else None,
+    )
 
 
 def submitted_pairs(panel: Panel) -> set[tuple[int, int]]:

@@ -43,9 +43,10 @@ def revision_now() -> int:
 
 
 def _ensure_open(panel: Panel, candidate: Candidate, panellist_id: int) -> None:
-    if (panellist_id, candidate.id) in queries.sat_out_pairs(panel):
+    sat_out, submitted = queries.sheet_state(panel.id, candidate.id, panellist_id)
+    if sat_out:
         raise ScoringRefused("You sat out for this candidate, so there is nothing to score.")
-    if queries.submission(panel, candidate.id, panellist_id) is not None:
+    if submitted is not None:
         raise ScoringRefused(
             "These scores were submitted and are locked. Ask the chair to reopen them.",
             code="locked",

@@ -17,6 +17,7 @@ from panelhire.models.transactions import commit_with_retries
 from panelhire.panels.models import DECISION_MODEL_LABELS, Panel, PanelMember, Vacancy
 from panelhire.scoring import decisions, queries, services
 from panelhire.scoring.forms import read_answers
+from panelhire.scoring.models import ScoreSubmission
 
 bp = Blueprint("scoring", __name__)
 API = "/api/scoring"  # JSON errors for paths under /api/
@@ -77,6 +78,7 @@ def panel(panel_id: int):
 
 def _sheet_context(panel: Panel, candidate, user_id: int, slot=None) -> dict:  # noqa: ANN001
     vacancy = panel.vacancy
+    previous, following = queries.neighbours(panel.id, candidate.id)
     return {
         "panel": panel,
         "candidate": candidate,
@@ -85,7 +87,8 @@ def _sheet_context(panel: Panel, candidate, user_id: int, slot=None) -> dict:  #
         "answers": queries.answers(panel, candidate, user_id),
         "model_label": DECISION_MODEL_LABELS.get(vacancy.decision_model, ""),
         "slot": slot or next(s for s in panel.slots if s.candidate_id == candidate.id),
-        "slots": panel.slots,
+        "previous": previous,
+        "following": following,
     }
 
 
@@ -98,13 +101,14 @@ def read_posted_sheet(panel: Panel, questions: list):  # noqa: ANN201
 @bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>", methods=["GET", "POST"])
 @signed_in
 def sheet(panel_id: int, candidate_id: int):
-    panel, seat, slot = score_sheet_or_404(panel_id, candidate_id, current_user, all_slots=True)
+    panel, seat, slot = score_sheet_or_404(panel_id, candidate_id, current_user)
     candidate = slot.candidate
+    sat_out, submission_id = queries.sheet_state(panel.id, candidate.id, current_user.id)
+    if sat_out:
+        return render_template("scoring/sat_out.html", panel=panel, candidate=candidate, slot=slot)
     context = _sheet_context(panel, candidate, current_user.id, slot)
-    if (current_user.id, candidate.id) in queries.sat_out_pairs(panel):
-        return render_template("scoring/sat_out.html", **context)
-    submitted = queries.submission(panel, candidate.id, current_user.id)
-    if submitted is not None:
+    if submission_id is not None:
+        submitted = db.session.get(ScoreSubmission, submission_id)
         if request.method == "POST":
             # A double-tapped submit or a second tab: the first submission stands.
             flash("Your scores for this candidate are submitted.", "success")
