@@ -267,8 +267,21 @@ def syn_retransmits() -> int | None:
     return None
 
 
+def restarts(log: Path | None) -> int:
+    """Workers gunicorn has recycled so far (max_requests), from its error log."""
+    if log is None or not log.exists():
+        return 0
+    return log.read_text(errors="replace").count("Autorestarting worker")
+
+
 def run_wrk(
-    wrk: str, port: int, path: str, script: str, seconds: int, warm_up_script: str | None = None
+    wrk: str,
+    port: int,
+    path: str,
+    script: str,
+    seconds: int,
+    warm_up_script: str | None = None,
+    server_log: Path | None = None,
 ) -> dict:
     """One route under load: an unmeasured warm-up run first (worker start-up, first-request
     costs, pools and caches), then the measured run."""
@@ -290,10 +303,12 @@ def run_wrk(
     common = ["-t2", f"-c{CLIENTS}", "--timeout", "5s", "-s", measured, url]
     load_before = os.getloadavg()[0]
     retries_before = syn_retransmits()
+    restarts_before = restarts(server_log)
     out = subprocess.run(
         [wrk, f"-d{seconds}s", *common], capture_output=True, text=True, check=False
     ).stdout
     retries_after = syn_retransmits()
+    restarted = restarts(server_log) - restarts_before
     os.unlink(measured)
     found = json.loads(out.split("BENCHJSON", 1)[1].strip().splitlines()[0])
     return {
@@ -311,6 +326,7 @@ def run_wrk(
             None if retries_before is None else (retries_after or 0) - retries_before
         ),
         "load_average_before": round(load_before, 2),
+        "worker_restarts": restarted,
     }
 
 
@@ -363,8 +379,9 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
         paths = [
             f"/api/scoring/panels/{data['panel_id']}/candidates/{c}" for c in data["candidates"]
         ]
-        floor = run_wrk(wrk, port, "/bench/floor", lua_get(""), SECONDS)
-        page_run = run_wrk(wrk, port, sheet, lua_get(cookie), SECONDS)
+        err_log = log.with_suffix(".err")
+        floor = run_wrk(wrk, port, "/bench/floor", lua_get(""), SECONDS, server_log=err_log)
+        page_run = run_wrk(wrk, port, sheet, lua_get(cookie), SECONDS, server_log=err_log)
         base = int(time.time() * 1000)
         autosaves = (cookie, token, paths, data["questions"], data["value"])
         save = run_wrk(
@@ -374,6 +391,7 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
             lua_autosave(*autosaves, base=base + 10**9),
             SECONDS,
             warm_up_script=lua_autosave(*autosaves, base=base),
+            server_log=err_log,
         )
     finally:
         server.terminate()
@@ -695,7 +713,7 @@ def print_table(results: dict) -> None:
         print(f"\nUnder load: {load['server']}; wrk, {load['clients']} clients, {load['seconds']}s")
         print(
             f"{'route':<22}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'x floor':>9}"
-            f"{'non-2xx':>9}{'SYN resent':>12}{'load':>7}"
+            f"{'non-2xx':>9}{'restarts':>9}{'SYN resent':>11}{'load':>6}"
         )
         for label, key in (
             ("bare page (floor)", "floor"),
@@ -706,12 +724,14 @@ def print_table(results: dict) -> None:
             print(
                 f"{label:<22}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}"
                 f"{r['p99_ms']:>9.1f}{r.get('ratio_to_floor', 1):>9.2f}{r['non_2xx']:>9}"
-                f"{r.get('syn_retransmits') or 0:>12}{r.get('load_average_before', 0):>7.1f}"
+                f"{r.get('worker_restarts', 0):>9}{r.get('syn_retransmits') or 0:>11}"
+                f"{r.get('load_average_before', 0):>6.1f}"
             )
         print(
             f"(each after a {load['floor'].get('warm_up_seconds', 0)}s unmeasured warm-up; "
-            "'SYN resent' counts connection attempts the kernel retried after 1s, which land "
-            "in p95/p99 and are not the app's time; 'load' is the 1-minute load average)"
+            "'restarts': workers recycled by max_requests during the run; 'SYN resent': "
+            "connection attempts the kernel retried after 1s; both land in p95/p99 and are "
+            "not the app's time; 'load': the 1-minute load average before the run)"
         )
     pdfs = results.get("pdfs", {})
     if pdfs:

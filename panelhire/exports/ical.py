@@ -25,9 +25,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Literal, get_args
 
-from icalendar import Calendar, Event, vCalAddress, vDuration
+from icalendar import Calendar, Event, vCalAddress, vDatetime, vDuration
 
 from panelhire.exports.vtimezone import build_vtimezone
 from panelhire.timezones import get_zone
@@ -226,9 +227,92 @@ def build_feed(
         spans[event.tzid] = (min(first, event.starts_at), max(last, event.ends_at))
     for zone_id, (first, last) in spans.items():
         calendar.add_component(build_vtimezone(zone_id, first, last))
-    for event in events:
-        calendar.add_component(_vevent(event, event.status, attendees=None))
-    return calendar.to_ical()
+    # The events are written straight to content lines (see `_feed_vevent`): a feed can hold
+    # hundreds, and building each as an icalendar component costs several times as much.
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    zones: dict[str, tzinfo] = {}
+    body = "".join(
+        _feed_vevent(
+            event, zones.get(event.tzid) or zones.setdefault(event.tzid, get_zone(event.tzid))
+        )
+        for event in events
+    )
+    return head[: -len(end)] + body.encode("utf-8") + end
+
+
+def _feed_vevent(event: InviteEvent, zone: tzinfo) -> str:
+    """One feed VEVENT as folded content lines: the same properties, values and order as
+    icalendar writes for `_vevent(event, event.status, attendees=None)`."""
+    lines = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + _escape_text(_clean_line(event.summary)),
+        "DTSTART" + _date_time(event.starts_at, zone),
+        "DTEND" + _date_time(event.ends_at, zone),
+        "DTSTAMP:" + event.dtstamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        "UID:" + _escape_text(event.uid),
+        f"SEQUENCE:{event.sequence}",
+        "DESCRIPTION:" + _escape_text(_description(event)),
+    ]
+    location = event.location or event.online_link
+    if location:
+        lines.append("LOCATION:" + _escape_text(_clean_line(location)))
+    lines += [f"STATUS:{event.status}", "TRANSP:OPAQUE", "URL:" + event.url, "END:VEVENT"]
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _date_time(instant: datetime, zone: tzinfo) -> str:
+    """`;TZID=...:local` or `:...Z` (see `_wall_clock`), as a DTSTART or DTEND value."""
+    local = _wall_clock(instant, zone)
+    tzid = None if local.tzinfo is UTC else _tzid_parameter(zone)
+    if tzid is None:
+        return local.strftime(":%Y%m%dT%H%M%SZ")
+    return f";TZID={tzid}" + local.strftime(":%Y%m%dT%H%M%S")
+
+
+@lru_cache(maxsize=64)
+def _tzid_parameter(zone: tzinfo) -> str | None:
+    """The TZID icalendar gives times in this zone, or None where it writes them in UTC."""
+    value = vDatetime(datetime(2026, 1, 15, 12, tzinfo=zone))
+    return None if value.is_utc() else value.params.to_ical().decode().partition("=")[2]
+
+
+def _escape_text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 section 3.3.11 says (as icalendar does it)."""
+    return (
+        value.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """A content line folded into lines under 75 octets (RFC 5545 section 3.1), never
+    splitting a UTF-8 character or a backslash escape, exactly where icalendar folds."""
+    if len(line) < limit and (line.isascii() or len(line.encode("utf-8")) < limit):
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = 1 if char < "\x80" else len(char.encode("utf-8"))
+        if current and size + width >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                parts.append("".join(current))
+                current, size = [carried], 1
+            else:
+                parts.append("".join(current))
+                current, size = [], 0
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
 
 
 def _calendar() -> Calendar:
@@ -327,6 +411,8 @@ def _pick(event: InviteEvent, recipients: Sequence[Attendee]) -> list[Attendee]:
 def _clean_text(value: str) -> str:
     """Keep line breaks but drop other control characters (they are not allowed in TEXT)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.isascii() and value.replace("\n", "").isprintable():
+        return value
     return "".join(
         char for char in value if char == "\n" or unicodedata.category(char) not in ("Cc", "Cs")
     )
@@ -334,6 +420,8 @@ def _clean_text(value: str) -> str:
 
 def _clean_line(value: str) -> str:
     """One line of text: control characters and line breaks become single spaces."""
+    if value.isascii() and value.isprintable():  # nothing to replace: the usual case
+        return _SPACES.sub(" ", value).strip()
     value = "".join(
         " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char
         for char in value
