@@ -11,13 +11,16 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from panelhire.audit.services import record
 from panelhire.auth.models import User
-from panelhire.calendar.events import event_for, org_tzid
+from panelhire.calendar.events import org_tzid
+from panelhire.calendar.links import calendar_domain, panel_page_url
 from panelhire.exports.ical import build_feed
+from panelhire.exports.invites import organizer_from, panel_event
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import Panel, PanelMember, PanelStatus
@@ -64,10 +67,10 @@ def feed_panels(user: User) -> list[Panel]:
         db.session.execute(
             select(Panel)
             .options(
-                # Everything an event shows, in three statements however many panels.
+                # Everything a feed event shows, in two statements however many panels
+                # (not the seats: a feed lists no attendees).
                 joinedload(Panel.vacancy),
                 joinedload(Panel.service),
-                selectinload(Panel.members).joinedload(PanelMember.user),
                 selectinload(Panel.slots),
             )
             .join(PanelMember, PanelMember.panel_id == Panel.id)
@@ -83,5 +86,16 @@ def feed_panels(user: User) -> list[Panel]:
 
 
 def feed_for(user: User) -> bytes:
-    events = [event_for(panel) for panel in feed_panels(user)]
-    return build_feed(events, org_tzid(), "Interview panels (PanelHire)")
+    # What every event shares, worked out once rather than once a panel.
+    tzid = org_tzid()
+    shared = {
+        "organizer": organizer_from(current_app.config["MAIL_FROM"]),
+        "tzid": tzid,
+        "domain": calendar_domain(),
+        "dtstamp": now_utc(),
+    }
+    events = [
+        panel_event(panel, url=panel_page_url(panel.id), with_attendees=False, **shared)
+        for panel in feed_panels(user)
+    ]
+    return build_feed(events, tzid, "Interview panels (PanelHire)")

@@ -63,15 +63,19 @@ def panel_event(
     domain: str,
     dtstamp: datetime,
     also: Iterable[tuple[User, str]] = (),
+    with_attendees: bool = True,
 ) -> InviteEvent:
     """The calendar event for ``panel`` as it stands now.
 
     ``also`` adds people no longer on the panel (for example someone just withdrawn), so a
-    cancellation can be addressed to them.
+    cancellation can be addressed to them. ``with_attendees=False`` leaves the guest list
+    empty (and the panel's seats unread): a feed never shows it.
     """
-    members: list[PanelMember] = panel.active_members()
-    attendees = [attendee_for(m.user, m.role) for m in members]
-    attendees += [attendee_for(user, seat) for user, seat in also]
+    attendees: list[Attendee] = []
+    if with_attendees:
+        members: list[PanelMember] = panel.active_members()
+        attendees = [attendee_for(m.user, m.role) for m in members]
+        attendees += [attendee_for(user, seat) for user, seat in also]
     place = panel.service
     location = None
     if place is not None:
