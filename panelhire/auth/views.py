@@ -31,19 +31,14 @@ def _start_session(user: User) -> None:
     session.permanent = False
 
 
-@bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
-@public
-def sign_in():
+def _sign_in_page(form, authenticate, template: str):  # noqa: ANN001
+    """Check the form, try the sign-in, and keep a failure's count and audit entry."""
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
-    form = StaffSignInForm()
     error = None
     if form.validate_on_submit():
         try:
-            user = services.authenticate_staff(
-                form.email.data, form.password.data, request.remote_addr
-            )
+            user = authenticate(request.remote_addr)
         except services.SignInRefused as refused:
             db.session.commit()  # keep the failure count and audit entry
             error = str(refused)
@@ -52,31 +47,31 @@ def sign_in():
             _start_session(user)
             return redirect(_next_url())
     status = 200 if not (form.errors or error) else 422
-    return render_template("auth/sign_in.html", form=form, error=error), status
+    return render_template(template, form=form, error=error), status
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@public
+def sign_in():
+    form = StaffSignInForm()
+    return _sign_in_page(
+        form,
+        lambda client: services.authenticate_staff(form.email.data, form.password.data, client),
+        "auth/sign_in.html",
+    )
 
 
 @bp.route("/sign-in/resident", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 @public
 def resident_sign_in():
-    if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
     form = ResidentSignInForm()
-    error = None
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate_resident(
-                form.username.data, form.pin.data, request.remote_addr
-            )
-        except services.SignInRefused as refused:
-            db.session.commit()
-            error = str(refused)
-        else:
-            db.session.commit()
-            _start_session(user)
-            return redirect(_next_url())
-    status = 200 if not (form.errors or error) else 422
-    return render_template("auth/resident_sign_in.html", form=form, error=error), status
+    return _sign_in_page(
+        form,
+        lambda client: services.authenticate_resident(form.username.data, form.pin.data, client),
+        "auth/resident_sign_in.html",
+    )
 
 
 @bp.route("/sign-in/link/<token>", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from panelhire.auth.models import Role, User
 from panelhire.core.models import Organisation
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
+from panelhire.panels.loading import with_people_and_places
 from panelhire.panels.models import Panel, PanelMember, PanelStatus
 from panelhire.scoring import home as scoring_home
 
@@ -32,6 +33,7 @@ class HomePage:
 
     my_panels: list[Panel] = field(default_factory=list)
     upcoming_panels: list[Panel] = field(default_factory=list)
+    upcoming_states: list = field(default_factory=list)
     roles: set[Role] = field(default_factory=set)
     to_score: list = field(default_factory=list)
     awaiting_sign_off: list = field(default_factory=list)
@@ -59,11 +61,20 @@ def home_page_for(user: User) -> HomePage:
         page.upcoming_panels = list(
             db.session.execute(
                 select(Panel)
+                .options(*with_people_and_places())
                 .where(Panel.ends_at >= now, Panel.status != PanelStatus.CANCELLED)
-                .order_by(Panel.starts_at)
+                .order_by(Panel.starts_at, Panel.id)
                 .limit(20)
-            ).scalars()
+            )
+            .unique()
+            .scalars()
         )
+    if user.has_role(Role.HR, Role.ADMIN):
+        # Red, amber or green exactly as on the panels dashboard. Imported here because the
+        # panels' eligibility facts read the organisation from this module.
+        from panelhire.panels import queries as panel_queries
+
+        page.upcoming_states = panel_queries.panel_states(page.upcoming_panels, now=now)
     if user.has_role(Role.STAFF, Role.MANAGER):
         page.to_score = scoring_home.panels_to_score(user)
     if user.has_role(Role.MANAGER):

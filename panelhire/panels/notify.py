@@ -60,6 +60,6 @@ def panel_changed(panel, change: str, people: Iterable) -> list[Notice]:  # noqa
             "panel.notify",
             object_type="panel",
             object_id=panel.id,
-            summary=f"{method} to {person.display_name} (user {person.id}): {change}; {how}",
+            summary=f"{method} to user {person.id}: {change}; {how}",
         )
     return notices

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from panelhire.audit.services import record
 from panelhire.auth.models import User
 from panelhire.core.models import Organisation
+from panelhire.core.services import get_organisation
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import Panel, PanelMember, PanelStatus, SeatRole
@@ -49,7 +50,8 @@ class RowsRefused(Exception):
 
 
 def organisation() -> Organisation | None:
-    return db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
+    # Read once per request: every date shown on a page asks for the organisation's zone.
+    return get_organisation()
 
 
 def org_zone() -> ZoneInfo:

@@ -16,6 +16,7 @@ from panelhire.audit.services import record
 from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
+from panelhire.panels.loading import with_people_and_places
 from panelhire.panels.models import Panel, PanelMember, PanelStatus
 from panelhire.recognition.models import CheckIn, Debrief, DebriefAttendee, SupportRequest
 from panelhire.recognition.rules import Refused
@@ -33,6 +34,7 @@ def ended_panels(days: int = LOOK_BACK_DAYS) -> list[Panel]:
     return list(
         db.session.execute(
             select(Panel)
+            .options(*with_people_and_places())
             .where(
                 Panel.ends_at <= now,
                 Panel.ends_at >= now - timedelta(days=days),

@@ -20,6 +20,8 @@ from tests.perf.orgs import Org, build_org
 SMALL = {"panels": 2, "candidates": 2, "questions": 2, "residents": 4}
 LARGE = {"panels": 50, "candidates": 10, "questions": 10, "residents": 300}
 MOST = 15
+# The HR home page shows the dashboard's states and the wellbeing lists together.
+MOST_FOR = {"HR home": 25}
 # Savepoints come from the test fixture's rolled-back transaction, not from the app.
 _FIXTURE_ONLY = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
@@ -30,6 +32,7 @@ PAGES: dict[str, tuple[str, Callable[[Org], str]]] = {
     ),
     "consensus view": ("chair", lambda o: f"/scoring/panels/{o.panel.id}/consensus"),
     "HR dashboard": ("hr", lambda o: "/panels"),
+    "HR home": ("hr", lambda o: "/home"),
     "residents list": ("hr", lambda o: "/training/residents"),
     "coverage report": ("hr", lambda o: "/reports/coverage"),
 }
@@ -78,7 +81,7 @@ def test_pages_cost_the_same_for_a_small_and_a_large_organisation(app, db) -> No
     # only what it shows costs the same.
     large = statements_per_page(app, LARGE)
     assert large == small
-    assert all(count <= MOST for count in large.values()), large
+    assert all(count <= MOST_FOR.get(name, MOST) for name, count in large.items()), large
 
 
 def test_the_counter_sees_a_page_that_reads_one_row_per_panel(app, db) -> None:  # noqa: ANN001

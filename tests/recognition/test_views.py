@@ -381,12 +381,20 @@ def test_asking_to_talk_emails_hr_straight_away(client, db):
     mine = client.get("/recognition/mine")
     client.post(f"/recognition/mine/talk/{panel.id}", data={"csrf_token": csrf_token(mine)})
     client.post(f"/recognition/mine/talk/{panel.id}", data={"csrf_token": csrf_token(mine)})
-    alerts = db.session.execute(
-        select(OutboxMessage).where(OutboxMessage.kind == "support_request")
-    ).scalars().all()
-    hr_addresses = db.session.execute(
-        select(User.email).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == "hr")
-    ).scalars().all()
+    alerts = (
+        db.session.execute(select(OutboxMessage).where(OutboxMessage.kind == "support_request"))
+        .scalars()
+        .all()
+    )
+    hr_addresses = (
+        db.session.execute(
+            select(User.email)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == "hr")
+        )
+        .scalars()
+        .all()
+    )
     assert hr.email in hr_addresses
     # Each HR coordinator is told once, however often the button is pressed.
     assert sorted(a.to_address for a in alerts) == sorted(hr_addresses)

@@ -131,18 +131,25 @@ def add_resident(
     current.override_reason = None if result.eligible else reason
     panel.sequence += 1
     if result.eligible:
-        audit("panel.add_resident", actor, panel, f"Added resident {user.display_name}")
+        audit("panel.add_resident", actor, panel, f"Added {_seat(current)}")
     else:
         audit(
             "panel.override",
             actor,
             panel,
-            f"Added ineligible resident {user.display_name} "
-            f"({'; '.join(result.reasons)}): {reason}",
+            f"Added ineligible {_seat(current)} ({'; '.join(result.reasons)}): {reason}",
         )
     notify.panel_changed(panel, notify.ADDED, [user])
     db.session.flush()
     return current
+
+
+def _seat(member: PanelMember) -> str:
+    """A seat in audit words: its role and the person's id, never their name.
+
+    The audit trail outlives the retention period, so it names people by id only.
+    """
+    return f"{SeatRole(member.role).value} seat (user {member.user.id})"
 
 
 def _seated(panel: Panel, member: PanelMember) -> PanelMember:
@@ -160,7 +167,7 @@ def withdraw_member(actor: User, panel: Panel, member: PanelMember) -> PanelMemb
     member = _seated(panel, member)
     member.withdrawn_at = now_utc()
     panel.sequence += 1
-    audit("panel.withdraw", actor, panel, f"{member.user.display_name} withdrawn from the panel")
+    audit("panel.withdraw", actor, panel, f"{_seat(member).capitalize()} withdrawn from the panel")
     notify.panel_changed(panel, notify.WITHDRAWN, [member.user])
     db.session.flush()
     return member
@@ -182,6 +189,6 @@ def remove_member(actor: User, panel: Panel, member: PanelMember) -> None:
     user = member.user
     panel.members.remove(member)
     panel.sequence += 1
-    audit("panel.remove", actor, panel, f"{user.display_name} removed from the panel")
+    audit("panel.remove", actor, panel, f"{_seat(member).capitalize()} removed from the panel")
     notify.panel_changed(panel, notify.WITHDRAWN, [user])
     db.session.flush()
