@@ -67,7 +67,10 @@ def profile_top(work, repeat: int = 1, lines: int = 30) -> list[str]:  # noqa: A
 
 def check(name: str, value: float, target: float, *, higher_is_better: bool, unit: str) -> dict:
     ok = value >= target if higher_is_better else value <= target
-    if higher_is_better:
+    if target == 0:
+        # A count that must be zero (rule breaches, coverage gap): say how far off, not a ratio.
+        by = "exact" if value == 0 else f"{value:+g} {unit}"
+    elif higher_is_better:
         by = f"{(value / target - 1) * 100:+.0f}%"
     else:
         by = f"{(target - value) / target * 100:+.0f}% headroom" if ok else f"{value / target:.2f}x"
