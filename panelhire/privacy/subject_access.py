@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from flask import render_template
 from sqlalchemy import select
-from weasyprint import HTML
 
 from panelhire.audit.models import AuditEvent
+from panelhire.exports import pdf
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import Candidate, ConflictDeclaration, InterviewSlot, PanelMember
@@ -223,5 +222,4 @@ def render_json(data: dict[str, Any]) -> bytes:
 
 def render_pdf(data: dict[str, Any]) -> bytes:
     """A tagged PDF (PDF/UA-1) for screen readers."""
-    html = render_template("pdf/subject_access.html", data=data)
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf.render_pdf("subject_access.html", data=data)

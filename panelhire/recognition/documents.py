@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from flask import render_template
-from weasyprint import HTML
-
 from panelhire.exports.csv import build_csv
+from panelhire.exports.pdf import render_pdf
 from panelhire.recognition.involvement import InvolvementRecord
 from panelhire.recognition.services import PaymentDue, Statement
 
 
-def _pdf(html: str) -> bytes:
-    # PDF/UA-1: tagged, titled and language-marked, so screen readers can read it.
-    # No base_url: the templates are self-contained, so nothing is fetched while rendering.
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
-
-
 def render_statement(statement: Statement) -> bytes:
-    return _pdf(render_template("pdf/recognition_statement.html", s=statement))
+    return render_pdf("recognition_statement.html", s=statement)
 
 
 def render_involvement(record: InvolvementRecord) -> bytes:
-    return _pdf(render_template("pdf/involvement_record.html", r=record))
+    return render_pdf("involvement_record.html", r=record)
 
 
 def build_finance_csv(rows: list[PaymentDue]) -> bytes:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import render_template
-from weasyprint import HTML
-
 from panelhire.auth.models import User
+from panelhire.exports import pdf
 from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
@@ -72,10 +70,9 @@ def gather(panels: list[Panel], *, title: str) -> Report:
 
 def render_pdf(report: Report) -> bytes:
     """A tagged PDF (PDF/UA-1) so screen readers and pdftotext can read it."""
-    html = render_template(
-        "pdf/decision.html", report=report, outcomes=OUTCOMES, checks=CHECKS, name=_name
+    return pdf.render_pdf(
+        "decision.html", report=report, outcomes=OUTCOMES, checks=CHECKS, name=_name
     )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _fmt(value: float | None) -> str:
