@@ -12,7 +12,6 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from panelhire.audit.services import record
@@ -23,7 +22,7 @@ from panelhire.exports.ical import build_feed
 from panelhire.exports.invites import organizer_from, panel_event
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
-from panelhire.panels.models import Panel, PanelMember, PanelStatus
+from panelhire.panels.models import Panel, PanelStatus, panels_seating
 
 FEED_DAYS_BACK = 30
 
@@ -65,7 +64,7 @@ def feed_panels(user: User) -> list[Panel]:
     since = now_utc() - timedelta(days=FEED_DAYS_BACK)
     return list(
         db.session.execute(
-            select(Panel)
+            panels_seating(user.id)
             .options(
                 # Everything a feed event shows, in two statements however many panels
                 # (not the seats: a feed lists no attendees).
@@ -73,10 +72,7 @@ def feed_panels(user: User) -> list[Panel]:
                 joinedload(Panel.service),
                 selectinload(Panel.slots),
             )
-            .join(PanelMember, PanelMember.panel_id == Panel.id)
             .where(
-                PanelMember.user_id == user.id,
-                PanelMember.withdrawn_at.is_(None),
                 Panel.ends_at >= since,
                 Panel.status.in_((PanelStatus.CONFIRMED, PanelStatus.CANCELLED)),
             )

@@ -15,7 +15,7 @@ from panelhire.extensions import db
 from panelhire.messaging.models import TextMessage
 from panelhire.messaging.texts import text_sender
 from panelhire.models.base import now_utc
-from panelhire.panels.models import Panel, PanelMember, PanelStatus
+from panelhire.panels.models import Panel, PanelStatus, panels_seating
 
 
 class NoMobile(ValueError):
@@ -26,11 +26,8 @@ def upcoming_panels_for(user: User) -> list[Panel]:
     """Panels the person sits on that have not finished yet (drafts too, marked as such)."""
     return list(
         db.session.execute(
-            select(Panel)
-            .join(PanelMember, PanelMember.panel_id == Panel.id)
+            panels_seating(user.id)
             .where(
-                PanelMember.user_id == user.id,
-                PanelMember.withdrawn_at.is_(None),
                 Panel.ends_at >= now_utc(),
             )
             .order_by(Panel.starts_at)

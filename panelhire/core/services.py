@@ -12,7 +12,7 @@ from panelhire.core.models import Organisation
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.loading import with_people_and_places
-from panelhire.panels.models import Panel, PanelMember, PanelStatus
+from panelhire.panels.models import Panel, PanelStatus, panels_seating
 from panelhire.scoring import home as scoring_home
 
 
@@ -45,11 +45,8 @@ def home_page_for(user: User) -> HomePage:
     now = now_utc()
     page.my_panels = list(
         db.session.execute(
-            select(Panel)
-            .join(PanelMember, PanelMember.panel_id == Panel.id)
+            panels_seating(user.id)
             .where(
-                PanelMember.user_id == user.id,
-                PanelMember.withdrawn_at.is_(None),
                 Panel.ends_at >= now,
                 Panel.status != PanelStatus.CANCELLED,
             )

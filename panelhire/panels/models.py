@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Select, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from panelhire.models.base import Base, now_utc
@@ -189,3 +189,12 @@ class ConflictDeclaration(Base):
     outcome: Mapped[str | None] = mapped_column(String(12))  # none, sit_out, replace
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
+
+
+def panels_seating(user_id: int) -> Select[tuple[Panel]]:
+    """Panels where this person holds a seat they have not withdrawn from (any role)."""
+    return (
+        select(Panel)
+        .join(PanelMember, PanelMember.panel_id == Panel.id)
+        .where(PanelMember.user_id == user_id, PanelMember.withdrawn_at.is_(None))
+    )

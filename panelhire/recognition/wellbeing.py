@@ -17,7 +17,7 @@ from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.loading import with_people_and_places
-from panelhire.panels.models import Panel, PanelMember, PanelStatus
+from panelhire.panels.models import Panel, PanelMember, PanelStatus, panels_seating
 from panelhire.recognition.models import CheckIn, Debrief, DebriefAttendee, SupportRequest
 from panelhire.recognition.rules import Refused
 from panelhire.recognition.services import RESIDENT_SEATS, local_date, local_today, organisation
@@ -170,11 +170,8 @@ def recent_panels_of(user: User) -> list[Panel]:
     now = now_utc()
     return list(
         db.session.execute(
-            select(Panel)
-            .join(PanelMember, PanelMember.panel_id == Panel.id)
+            panels_seating(user.id)
             .where(
-                PanelMember.user_id == user.id,
-                PanelMember.withdrawn_at.is_(None),
                 Panel.ends_at <= now,
                 Panel.ends_at >= now - timedelta(days=TALK_DAYS),
                 Panel.status != PanelStatus.CANCELLED,

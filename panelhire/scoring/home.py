@@ -8,7 +8,14 @@ from sqlalchemy import select
 
 from panelhire.auth.models import User
 from panelhire.extensions import db
-from panelhire.panels.models import SCORING_SEATS, Panel, PanelMember, PanelStatus, Vacancy
+from panelhire.panels.models import (
+    SCORING_SEATS,
+    Panel,
+    PanelMember,
+    PanelStatus,
+    Vacancy,
+    panels_seating,
+)
 from panelhire.scoring import queries
 from panelhire.scoring.models import Decision
 
@@ -29,11 +36,8 @@ class AwaitingSignOff:
 def panels_to_score(user: User, *, limit: int = 10) -> list[PanelToScore]:
     """Panels where this person has a scoring seat and candidates they have not yet submitted."""
     seats = db.session.execute(
-        select(Panel)
-        .join(PanelMember, PanelMember.panel_id == Panel.id)
+        panels_seating(user.id)
         .where(
-            PanelMember.user_id == user.id,
-            PanelMember.withdrawn_at.is_(None),
             PanelMember.role.in_(list(SCORING_SEATS)),
             Panel.status != PanelStatus.CANCELLED,
         )
