@@ -13,6 +13,7 @@ from panelhire.calendar import feeds, services
 from panelhire.calendar.events import event_for
 from panelhire.calendar.letters import letter_pdf
 from panelhire.calendar.links import panel_page_for, public_url
+from panelhire.core.downloads import attachment
 from panelhire.exports.ical import build_feed, build_invite
 from panelhire.extensions import db
 from panelhire.packs.forms import MyPackForm
@@ -22,19 +23,11 @@ bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 
 def _ics(body: bytes, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(body, filename, "text/calendar")
 
 
 def _pdf(body: bytes, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(body, filename, "application/pdf")
 
 
 @bp.route("/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from panelhire.audit.services import record
 from panelhire.auth.access import roles_required
 from panelhire.auth.forms import ConfirmForm
 from panelhire.auth.models import Role, User
+from panelhire.core.downloads import attachment
 from panelhire.extensions import db
 from panelhire.messaging import outbox
 from panelhire.messaging.mail import BadAddress
@@ -45,11 +46,7 @@ def download(message_id: int):
         email = outbox.email_for(message)
     except BadAddress:
         abort(404)
-    return Response(
-        email.as_bytes(),
-        mimetype="message/rfc822",
-        headers={"Content-Disposition": f'attachment; filename="message-{message_id}.eml"'},
-    )
+    return attachment(email.as_bytes(), f"message-{message_id}.eml", "message/rfc822")
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])

@@ -9,6 +9,7 @@ from panelhire.auth.access import roles_required, signed_in
 from panelhire.auth.forms import ConfirmForm
 from panelhire.auth.models import Role, User
 from panelhire.auth.objects import seat_on
+from panelhire.core.downloads import attachment
 from panelhire.extensions import db
 from panelhire.packs import services
 from panelhire.packs.forms import IssuePackForm, MyPackForm
@@ -20,14 +21,10 @@ HR = (Role.ADMIN, Role.HR)
 
 
 def _pdf(copy: PackCopy) -> Response:
-    return Response(
+    return attachment(
         services.render_pack(copy),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": (
-                f'attachment; filename="panel-{copy.panel_id}-pack-copy-{copy.number}.pdf"'
-            )
-        },
+        f"panel-{copy.panel_id}-pack-copy-{copy.number}.pdf",
+        "application/pdf",
     )
 
 

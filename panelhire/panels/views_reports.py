@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import render_template
 from sqlalchemy import select
 
 from panelhire.auth.access import roles_required
+from panelhire.core.downloads import attachment
 from panelhire.extensions import db
 from panelhire.panels import coverage as coverage_report
 from panelhire.panels import queries
@@ -47,8 +48,4 @@ def coverage():
 @roles_required(*OVERSIGHT)
 def coverage_csv():
     body = coverage_report.coverage_csv(coverage_report.coverage())
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=panel-coverage.csv"},
-    )
+    return attachment(body, "panel-coverage.csv", "text/csv")

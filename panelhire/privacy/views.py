@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from panelhire.auth.access import roles_required
 from panelhire.auth.models import Role
+from panelhire.core.downloads import attachment
 from panelhire.extensions import db
 from panelhire.panels.models import Candidate, Vacancy
 from panelhire.privacy import services
@@ -149,8 +150,4 @@ def export(candidate_id: int, kind: str):
     candidate = db.get_or_404(Candidate, candidate_id)
     body, mimetype = services.export_candidate(current_user, candidate, kind)
     db.session.commit()
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="candidate-{candidate.id}.{kind}"'},
-    )
+    return attachment(body, f"candidate-{candidate.id}.{kind}", mimetype)

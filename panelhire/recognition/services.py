@@ -269,6 +269,24 @@ def panel_not_recordable(panel: Panel, now: datetime | None = None) -> str | Non
     return None
 
 
+def _settle(entry: Entry, rate_pence: int, policy, *, who: str):  # noqa: ANN001, ANN202
+    """What is due under the late-cancellation rule, and the resident's payment choice for it.
+
+    Someone who did not come is owed nothing, so any choice but "No payment" is refused.
+    """
+    due = rules.due_for(
+        rate_pence, entry.attendance, LateRule(policy.late_rule), policy.late_part_percent
+    )
+    try:
+        return due, rules.decide_payment(due, entry.choice, entry.method, entry.lower_pence)
+    except Refused as refused:
+        if entry.attendance is Attendance.DID_NOT_ATTEND and refused.field == "choice":
+            raise Refused(
+                "choice", f"{who} did not come, so there is no payment: choose 'No payment'."
+            ) from None
+        raise
+
+
 def record_after_panel(actor: User, panel: Panel, entries: list[Entry]) -> list[Activity]:
     """Record, in one go, who took part in a panel and each resident's payment choice.
 
@@ -296,19 +314,10 @@ def record_after_panel(actor: User, panel: Panel, entries: list[Entry]) -> list[
             )
             continue
         rate_pence = rate.amount_pence if rate else 0
-        due = rules.due_for(
-            rate_pence, entry.attendance, LateRule(policy.late_rule), policy.late_part_percent
-        )
         try:
-            decision = rules.decide_payment(due, entry.choice, entry.method, entry.lower_pence)
+            due, decision = _settle(entry, rate_pence, policy, who=row.user.display_name)
         except Refused as refused:
-            message = refused.message
-            if entry.attendance is Attendance.DID_NOT_ATTEND and refused.field == "choice":
-                message = (
-                    f"{row.user.display_name} did not come, so there is no payment: "
-                    "choose 'No payment'."
-                )
-            errors[f"{refused.field}_{entry.user_id}"] = message
+            errors[f"{refused.field}_{entry.user_id}"] = refused.message
             continue
         decided.append((row, entry, rate_pence, due, decision))
     if errors:
@@ -374,19 +383,8 @@ def record_activity(
         raise Refused(
             "kind", "No rate for this activity was in effect on that date. Set a rate first."
         )
-    policy = get_policy()
     rate_pence = rate.amount_pence if rate else 0
-    due = rules.due_for(
-        rate_pence, entry.attendance, LateRule(policy.late_rule), policy.late_part_percent
-    )
-    try:
-        decision = rules.decide_payment(due, entry.choice, entry.method, entry.lower_pence)
-    except Refused as refused:
-        if entry.attendance is Attendance.DID_NOT_ATTEND and refused.field == "choice":
-            raise Refused(
-                "choice", "The resident did not come, so there is no payment: choose 'No payment'."
-            ) from None
-        raise
+    due, decision = _settle(entry, rate_pence, get_policy(), who="The resident")
     activity = Activity(user_id=resident.id, kind=kind, happened_on=happened_on)
     _apply(activity, entry.attendance, entry.choice, rate_pence, due, decision, actor)
     db.session.flush()

@@ -10,6 +10,7 @@ from flask_login import current_user
 from panelhire.auth.access import roles_required, signed_in
 from panelhire.auth.forms import ConfirmForm
 from panelhire.auth.models import Role, User
+from panelhire.core.downloads import attachment
 from panelhire.extensions import db
 from panelhire.panels.models import Panel
 from panelhire.recognition import documents, forms, rules, services, wellbeing
@@ -57,11 +58,7 @@ def _resident_or_404(user_id: int) -> User:
 
 
 def _pdf(body: bytes, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(body, filename, "application/pdf")
 
 
 # --- Everyone: the policy ------------------------------------------------------------------
@@ -426,8 +423,4 @@ def finance():
 @roles_required(*HR)
 def finance_csv():
     body = documents.build_finance_csv(services.payments_due())
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="payments-due.csv"'},
-    )
+    return attachment(body, "payments-due.csv", "text/csv")

@@ -15,6 +15,7 @@ from panelhire.auth.objects import (
     seat_for,
     vacancy_for_manager_or_404,
 )
+from panelhire.core.downloads import attachment
 from panelhire.extensions import db
 from panelhire.panels.models import Panel
 from panelhire.scoring import decisions, downloads, queries
@@ -139,9 +140,7 @@ def _send(report: downloads.Report, kind: str, name: str) -> Response:
         data, mimetype = downloads.render_pdf(report), "application/pdf"
     else:
         data, mimetype = downloads.render_csv(report), "text/csv; charset=utf-8"
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+    return attachment(data, f"{name}.{kind}", mimetype)
 
 
 @bp.route("/scoring/panels/<int:panel_id>/decision.pdf", defaults={"kind": "pdf"})

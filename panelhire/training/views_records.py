@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from panelhire.auth.access import roles_required, signed_in
 from panelhire.auth.objects import panel_for_user_or_404, training_record_for_user_or_404
+from panelhire.core.downloads import attachment
 from panelhire.core.services import get_organisation
 from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
@@ -165,11 +166,7 @@ def certificate(record_id: int):
     org = get_organisation()
     pdf = render_certificate(row, organisation=org.name if org else "")
     filename = f"certificate-{row.module.name.lower().replace(' ', '-')}-{row.completed_on}.pdf"
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(pdf, filename, "application/pdf")
 
 
 # --- due and ready ----------------------------------------------------------------------------
@@ -197,11 +194,7 @@ def due_csv():
             for item in overview.training_due(within_days=60)
         ],
     )
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="training-due.csv"'},
-    )
+    return attachment(body, "training-due.csv", "text/csv")
 
 
 @bp.route("/readiness")
