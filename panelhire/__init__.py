@@ -167,3 +167,7 @@ def register_hooks(app: Flask) -> None:
     from panelhire.privacy.downloads import register_download_guards
 
     register_download_guards(app)
+
+    from panelhire.models.read_only import register as register_read_only_commits
+
+    register_read_only_commits(app)
