@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Flask
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from panelhire.auth.models import User
+from panelhire.core.models import Organisation
 from panelhire.extensions import db, login_manager
+
+
+@functools.cache
+def _person_statement() -> Select:
+    """Every signed-in page asks what the person may do and shows times in the organisation's
+    zone: the person, their roles and the organisation in one statement, built once."""
+    first_organisation = select(func.min(Organisation.id)).scalar_subquery()
+    return (
+        select(User, Organisation)
+        .outerjoin(Organisation, Organisation.id == first_organisation)
+        .options(joinedload(User.roles))
+        .where(User.id == bindparam("user_id"))
+    )
 
 
 def configure_login(app: Flask) -> None:
@@ -18,8 +35,14 @@ def configure_login(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         try:
-            # Roles in the same statement: every page asks what the person may do.
-            user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
+            wanted = int(user_id)
         except (TypeError, ValueError):
             return None
-        return user if user is not None and user.active else None
+        row = db.session.execute(_person_statement(), {"user_id": wanted}).unique().first()
+        if row is None or not row.User.active:
+            return None
+        if row.Organisation is not None:
+            from panelhire.core.services import remember_organisation
+
+            remember_organisation(row.Organisation)
+        return row.User

@@ -21,10 +21,18 @@ def get_organisation() -> Organisation | None:
     cached = g.get("organisation") if has_app_context() else None
     if cached is not None and cached in db.session:
         return cached
-    org = db.session.execute(select(Organisation).limit(1)).scalar_one_or_none()
-    if org is not None and has_app_context():
-        g.organisation = org
+    org = db.session.execute(
+        select(Organisation).order_by(Organisation.id).limit(1)
+    ).scalar_one_or_none()
+    if org is not None:
+        remember_organisation(org)
     return org
+
+
+def remember_organisation(org: Organisation) -> None:
+    """Keep the organisation for the rest of the request (the user loader reads it too)."""
+    if has_app_context():
+        g.organisation = org
 
 
 @dataclass
