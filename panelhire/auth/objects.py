@@ -7,8 +7,10 @@ learn that another panel exists.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -106,17 +108,17 @@ def scoring_seat_or_404(panel_id: int, user: User) -> tuple[Panel, PanelMember]:
     return panel, seat
 
 
-def score_sheet_or_404(
-    panel_id: int, candidate_id: int, user: User
-) -> tuple[Panel, PanelMember, InterviewSlot]:
+def score_sheet_select(panel_id: Any, candidate_id: Any, user_id: Any) -> Select:
     """The user's own scoring seat on a panel and the candidate's interview slot on it: what the
-    score sheet and its autosave need, and no more (not the other panellists), in one statement.
+    score sheet and its autosave need, and no more (not the other panellists).
 
     Exactly as strict as `scoring_seat_or_404` followed by `candidate_on_panel_or_404`: a
-    current chair, staff or resident seat on this panel, and a candidate interviewed by it;
-    anything else is a 404.
+    current chair, staff or resident seat on this panel, and a candidate interviewed by it.
+    The ids may be numbers or bound parameters (for a statement built once and reused). Callers
+    may add columns and outer joins (the score sheet adds its lock state) and must read the row
+    with `score_sheet_from_row`.
     """
-    row = db.session.execute(
+    return (
         select(PanelMember, InterviewSlot, Panel, Vacancy, Candidate)
         .join(Panel, Panel.id == PanelMember.panel_id)
         .join(Vacancy, Vacancy.id == Panel.vacancy_id)
@@ -124,21 +126,33 @@ def score_sheet_or_404(
         .join(Candidate, Candidate.id == InterviewSlot.candidate_id)
         .where(
             PanelMember.panel_id == panel_id,
-            PanelMember.user_id == user.id,
+            PanelMember.user_id == user_id,
             PanelMember.withdrawn_at.is_(None),
             PanelMember.role.in_(SCORING_SEATS),
             InterviewSlot.candidate_id == candidate_id,
         )
-    ).first()
+    )
+
+
+def score_sheet_from_row(row: Row | None) -> tuple[Panel, PanelMember, InterviewSlot]:
+    """The panel, seat and slot from a `score_sheet_select` row; no row is a 404."""
     if row is None:
         abort(404)
-    seat, slot, panel, vacancy, candidate = row
+    seat, slot, panel, vacancy, candidate = row[:5]
     # Joined by hand, so say so: `panel.vacancy` and `slot.candidate` then need no statement.
     set_committed_value(seat, "panel", panel)
     set_committed_value(slot, "panel", panel)
     set_committed_value(panel, "vacancy", vacancy)
     set_committed_value(slot, "candidate", candidate)
     return panel, seat, slot
+
+
+def score_sheet_or_404(
+    panel_id: int, candidate_id: int, user: User
+) -> tuple[Panel, PanelMember, InterviewSlot]:
+    """The panel, the user's scoring seat and the candidate's slot, in one statement."""
+    row = db.session.execute(score_sheet_select(panel_id, candidate_id, user.id)).first()
+    return score_sheet_from_row(row)
 
 
 def vacancy_for_manager_or_404(vacancy_id: int, user: User) -> Vacancy:

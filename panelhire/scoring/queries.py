@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+import functools
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
 
+from panelhire.auth.models import User
+from panelhire.auth.objects import score_sheet_from_row, score_sheet_select
 from panelhire.extensions import db
+from panelhire.models.sql import json_object_of, read_json_object
 from panelhire.panels.models import (
     Candidate,
     ConflictDeclaration,
     InterviewSlot,
     Panel,
+    PanelMember,
     SeatRole,
     Vacancy,
 )
@@ -105,9 +112,9 @@ def submission(panel: Panel, candidate_id: int, user_id: int) -> ScoreSubmission
     ).scalar_one_or_none()
 
 
-def sheet_state(panel_id: int, candidate_id: int, user_id: int) -> tuple[bool, int | None]:
+def _lock_columns(panel_id: int, candidate_id: int, user_id: int) -> tuple:
     """Whether the panellist sat out for this candidate, and their submission's id if they
-    have submitted: the two things that lock a score sheet, in one statement."""
+    have submitted: the two things that lock a score sheet, as columns of one statement."""
     sat_out = exists().where(
         ConflictDeclaration.panel_id == panel_id,
         ConflictDeclaration.candidate_id == candidate_id,
@@ -123,26 +130,147 @@ def sheet_state(panel_id: int, candidate_id: int, user_id: int) -> tuple[bool, i
         )
         .scalar_subquery()
     )
-    row = db.session.execute(select(sat_out.label("sat_out"), submitted.label("submitted"))).one()
+    return sat_out.label("sat_out"), submitted.label("submitted")
+
+
+def sheet_state(panel_id: int, candidate_id: int, user_id: int) -> tuple[bool, int | None]:
+    """Whether the sheet is locked: (sat out, submission id or None)."""
+    row = db.session.execute(select(*_lock_columns(panel_id, candidate_id, user_id))).one()
     return bool(row.sat_out), row.submitted
+
+
+def _running_order(panel_id: int):  # noqa: ANN202
+    """Each interview slot on a panel with the candidates seen just before and just after."""
+    order = (InterviewSlot.starts_at, InterviewSlot.id)
+    return (
+        select(
+            InterviewSlot.id.label("slot_id"),
+            func.lag(Candidate.id).over(order_by=order).label("previous_id"),
+            func.lag(Candidate.name).over(order_by=order).label("previous_name"),
+            func.lead(Candidate.id).over(order_by=order).label("following_id"),
+            func.lead(Candidate.name).over(order_by=order).label("following_name"),
+        )
+        .join(Candidate, Candidate.id == InterviewSlot.candidate_id)
+        .where(InterviewSlot.panel_id == panel_id)
+        .subquery()
+    )
+
+
+@dataclass(frozen=True)
+class SheetState:
+    """What the score sheet needs beyond the seat: is it locked, who comes either side, and
+    the wording of each point on the scale."""
+
+    sat_out: bool
+    submission_id: int | None
+    previous: tuple[int, str] | None
+    following: tuple[int, str] | None
+    scale: list[tuple[int, str]]
+
+
+@functools.cache
+def _score_sheet_statement() -> Select:
+    """Built once: the seat, slot, lock state, neighbours and scale wording in one statement
+    (a phone on a weak signal waits for each one, and the server plans each one)."""
+    panel_id, candidate_id, user_id = (
+        bindparam("panel_id"),
+        bindparam("candidate_id"),
+        bindparam("user_id"),
+    )
+    order = _running_order(panel_id)
+    labels = (
+        select(json_object_of(ScaleLabel.value, ScaleLabel.label))
+        .where(ScaleLabel.vacancy_id == Vacancy.id)
+        .scalar_subquery()
+    )
+    return (
+        score_sheet_select(panel_id, candidate_id, user_id)
+        .add_columns(
+            *_lock_columns(panel_id, candidate_id, user_id),
+            order.c.previous_id,
+            order.c.previous_name,
+            order.c.following_id,
+            order.c.following_name,
+            labels.label("scale_labels"),
+        )
+        .outerjoin(order, order.c.slot_id == InterviewSlot.id)
+    )
+
+
+def score_sheet_or_404(
+    panel_id: int, candidate_id: int, user: User
+) -> tuple[Panel, PanelMember, InterviewSlot, SheetState]:
+    """The score sheet's seat and slot (exactly as `auth.objects.score_sheet_or_404` allows)
+    with its lock state, neighbours and scale."""
+    row = db.session.execute(
+        _score_sheet_statement(),
+        {"panel_id": panel_id, "candidate_id": candidate_id, "user_id": user.id},
+    ).first()
+    panel, seat, slot = score_sheet_from_row(row)
+    labels = read_json_object(row.scale_labels)
+    vacancy = panel.vacancy
+    state = SheetState(
+        sat_out=bool(row.sat_out),
+        submission_id=row.submitted,
+        previous=(row.previous_id, row.previous_name) if row.previous_id else None,
+        following=(row.following_id, row.following_name) if row.following_id else None,
+        scale=[
+            (value, labels.get(str(value), str(value)))
+            for value in range(vacancy.scale_min, vacancy.scale_max + 1)
+        ],
+    )
+    return panel, seat, slot, state
 
 
 def neighbours(panel_id: int, candidate_id: int) -> tuple[tuple | None, tuple | None]:
     """The candidates interviewed just before and just after this one, as (id, name)."""
-    rows = db.session.execute(
-        select(Candidate.id, Candidate.name)
-        .join(InterviewSlot, InterviewSlot.candidate_id == Candidate.id)
-        .where(InterviewSlot.panel_id == panel_id)
-        .order_by(InterviewSlot.starts_at, InterviewSlot.id)
-    ).all()
-    ids = [row.id for row in rows]
-    if candidate_id not in ids:
+    order = _running_order(panel_id)
+    row = db.session.execute(
+        select(order).join(InterviewSlot, InterviewSlot.id == order.c.slot_id).where(
+            InterviewSlot.candidate_id == candidate_id
+        )
+    ).first()
+    if row is None:
         return None, None
-    at = ids.index(candidate_id)
     return (
-        tuple(rows[at - 1]) if at > 0 else None,
-        tuple(rows[at + 1]) if at + 1 < len(rows) else None,
+        (row.previous_id, row.previous_name) if row.previous_id else None,
+        (row.following_id, row.following_name) if row.following_id else None,
     )
+
+
+@functools.cache
+def _questions_and_answers_statement() -> Select:
+    return (
+        select(Question, Score)
+        .outerjoin(
+            Score,
+            and_(
+                Score.question_id == Question.id,
+                Score.panel_id == bindparam("panel_id"),
+                Score.candidate_id == bindparam("candidate_id"),
+                Score.user_id == bindparam("user_id"),
+            ),
+        )
+        .options(joinedload(Question.criterion))
+        .where(Question.vacancy_id == bindparam("vacancy_id"))
+        .order_by(Question.position, Question.id)
+    )
+
+
+def questions_and_answers(
+    vacancy: Vacancy, panel_id: int, candidate_id: int, user_id: int
+) -> tuple[list[Question], dict[int, Score]]:
+    """The vacancy's questions in order with one panellist's saved answers, in one statement."""
+    rows = db.session.execute(
+        _questions_and_answers_statement(),
+        {
+            "vacancy_id": vacancy.id,
+            "panel_id": panel_id,
+            "candidate_id": candidate_id,
+            "user_id": user_id,
+        },
+    ).all()
+    return [q for q, _ in rows], {q.id: score for q, score in rows if score is not None}
 
 
 def submitted_pairs(panel: Panel) -> set[tuple[int, int]]:

@@ -76,15 +76,28 @@ def panel(panel_id: int):
     )
 
 
-def _sheet_context(panel: Panel, candidate, user_id: int, slot=None) -> dict:  # noqa: ANN001
+def _sheet_context(
+    panel: Panel,
+    candidate,  # noqa: ANN001
+    user_id: int,
+    slot=None,  # noqa: ANN001
+    state: queries.SheetState | None = None,
+) -> dict:
+    """What a score sheet shows; `state` saves the statements the score sheet's view has
+    already answered (neighbours and scale)."""
     vacancy = panel.vacancy
-    previous, following = queries.neighbours(panel.id, candidate.id)
+    if state is not None:
+        previous, following, scale = state.previous, state.following, state.scale
+    else:
+        previous, following = queries.neighbours(panel.id, candidate.id)
+        scale = queries.scale_for(vacancy)
+    questions, answers = queries.questions_and_answers(vacancy, panel.id, candidate.id, user_id)
     return {
         "panel": panel,
         "candidate": candidate,
-        "questions": queries.questions_for(vacancy),
-        "scale": queries.scale_for(vacancy),
-        "answers": queries.answers(panel, candidate, user_id),
+        "questions": questions,
+        "scale": scale,
+        "answers": answers,
         "model_label": DECISION_MODEL_LABELS.get(vacancy.decision_model, ""),
         "slot": slot or next(s for s in panel.slots if s.candidate_id == candidate.id),
         "previous": previous,
@@ -101,14 +114,13 @@ def read_posted_sheet(panel: Panel, questions: list):  # noqa: ANN201
 @bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>", methods=["GET", "POST"])
 @signed_in
 def sheet(panel_id: int, candidate_id: int):
-    panel, seat, slot = score_sheet_or_404(panel_id, candidate_id, current_user)
+    panel, seat, slot, state = queries.score_sheet_or_404(panel_id, candidate_id, current_user)
     candidate = slot.candidate
-    sat_out, submission_id = queries.sheet_state(panel.id, candidate.id, current_user.id)
-    if sat_out:
+    if state.sat_out:
         return render_template("scoring/sat_out.html", panel=panel, candidate=candidate, slot=slot)
-    context = _sheet_context(panel, candidate, current_user.id, slot)
-    if submission_id is not None:
-        submitted = db.session.get(ScoreSubmission, submission_id)
+    context = _sheet_context(panel, candidate, current_user.id, slot, state)
+    if state.submission_id is not None:
+        submitted = db.session.get(ScoreSubmission, state.submission_id)
         if request.method == "POST":
             # A double-tapped submit or a second tab: the first submission stands.
             flash("Your scores for this candidate are submitted.", "success")
