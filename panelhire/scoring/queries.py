@@ -226,9 +226,9 @@ def neighbours(panel_id: int, candidate_id: int) -> tuple[tuple | None, tuple | 
     """The candidates interviewed just before and just after this one, as (id, name)."""
     order = _running_order(panel_id)
     row = db.session.execute(
-        select(order).join(InterviewSlot, InterviewSlot.id == order.c.slot_id).where(
-            InterviewSlot.candidate_id == candidate_id
-        )
+        select(order)
+        .join(InterviewSlot, InterviewSlot.id == order.c.slot_id)
+        .where(InterviewSlot.candidate_id == candidate_id)
     ).first()
     if row is None:
         return None, None
