@@ -7,10 +7,11 @@ learn that another panel exists.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -151,8 +152,19 @@ def score_sheet_or_404(
     panel_id: int, candidate_id: int, user: User
 ) -> tuple[Panel, PanelMember, InterviewSlot]:
     """The panel, the user's scoring seat and the candidate's slot, in one statement."""
-    row = db.session.execute(score_sheet_select(panel_id, candidate_id, user.id)).first()
+    row = db.session.execute(
+        _score_sheet_statement(),
+        {"panel_id": panel_id, "candidate_id": candidate_id, "user_id": user.id},
+    ).first()
     return score_sheet_from_row(row)
+
+
+@functools.cache
+def _score_sheet_statement() -> Select:
+    """Built once: every autosave (one per tap) runs it."""
+    return score_sheet_select(
+        bindparam("panel_id"), bindparam("candidate_id"), bindparam("user_id")
+    )
 
 
 def vacancy_for_manager_or_404(vacancy_id: int, user: User) -> Vacancy:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, Exists, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from panelhire.auth.models import User
@@ -112,25 +113,39 @@ def submission(panel: Panel, candidate_id: int, user_id: int) -> ScoreSubmission
     ).scalar_one_or_none()
 
 
-def _lock_columns(panel_id: int, candidate_id: int, user_id: int) -> tuple:
-    """Whether the panellist sat out for this candidate, and their submission's id if they
-    have submitted: the two things that lock a score sheet, as columns of one statement."""
-    sat_out = exists().where(
+def _sat_out(panel_id: Any, candidate_id: Any, user_id: Any) -> Exists:
+    return exists().where(
         ConflictDeclaration.panel_id == panel_id,
         ConflictDeclaration.candidate_id == candidate_id,
         ConflictDeclaration.user_id == user_id,
         ConflictDeclaration.outcome == SIT_OUT,
     )
-    submitted = (
-        select(ScoreSubmission.id)
-        .where(
-            ScoreSubmission.panel_id == panel_id,
-            ScoreSubmission.candidate_id == candidate_id,
-            ScoreSubmission.user_id == user_id,
-        )
-        .scalar_subquery()
+
+
+def _submission_id(panel_id: Any, candidate_id: Any, user_id: Any) -> Select:
+    return select(ScoreSubmission.id).where(
+        ScoreSubmission.panel_id == panel_id,
+        ScoreSubmission.candidate_id == candidate_id,
+        ScoreSubmission.user_id == user_id,
     )
-    return sat_out.label("sat_out"), submitted.label("submitted")
+
+
+def sheet_is_open(panel_id: Any, candidate_id: Any, user_id: Any) -> ColumnElement[bool]:
+    """A condition true while the panellist may still change these scores: they have neither
+    sat out for the candidate nor submitted. Lets a write check the lock in its own statement."""
+    return and_(
+        ~_sat_out(panel_id, candidate_id, user_id),
+        ~_submission_id(panel_id, candidate_id, user_id).exists(),
+    )
+
+
+def _lock_columns(panel_id: Any, candidate_id: Any, user_id: Any) -> tuple:
+    """Whether the panellist sat out for this candidate, and their submission's id if they
+    have submitted: the two things that lock a score sheet, as columns of one statement."""
+    return (
+        _sat_out(panel_id, candidate_id, user_id).label("sat_out"),
+        _submission_id(panel_id, candidate_id, user_id).scalar_subquery().label("submitted"),
+    )
 
 
 def sheet_state(panel_id: int, candidate_id: int, user_id: int) -> tuple[bool, int | None]:

@@ -7,9 +7,10 @@ change matters to the record, and flushes; the view commits once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import Update, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
 from panelhire.audit.services import record
@@ -97,8 +98,6 @@ def save_answer(
     retried or delayed save never overwrites a newer one. Autosaves are not audited one by
     one (there is one per tap); submitting, reopening and paper entry are.
     """
-    _ensure_open(panel, candidate, panellist_id)
-    _question_or_refuse(panel, question_id)
     check_value(panel, value, f"q-{question_id}")
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
@@ -120,14 +119,25 @@ def save_answer(
         "updated_at": now_utc(),
         "entered_by_id": actor.id if on_behalf else None,
     }
+    # Most saves change an answer already given on an open sheet: one statement that checks
+    # the lock and the revision as it writes. (A row exists only for a question on this
+    # panel's form.) Anything else takes the careful path below, which says what stopped it.
+    changed = db.session.execute(
+        _update_open_answer().values(**values),
+        {
+            "at_panel": panel.id,
+            "at_candidate": candidate.id,
+            "at_user": panellist_id,
+            "at_question": question_id,
+            "at_revision": revision,
+        },
+    )
+    if changed.rowcount:
+        return Saved(question_id, revision, "saved")
+    _ensure_open(panel, candidate, panellist_id)
+    _question_or_refuse(panel, question_id)
     for _attempt in range(3):
-        result = db.session.execute(
-            update(Score)
-            .where(*key, Score.revision < revision)
-            .values(**values)
-            .execution_options(synchronize_session="fetch")
-        )
-        if result.rowcount:
+        if _update_older(key, values, revision):
             return Saved(question_id, revision, "saved")
         stored = db.session.execute(select(Score.revision).where(*key)).scalar_one_or_none()
         if stored is not None:
@@ -147,6 +157,36 @@ def save_answer(
         except IntegrityError:
             continue  # another request created the row first: update it on the next pass
     raise ScoringRefused("Could not save just now. Try again.", code="busy")
+
+
+@functools.cache
+def _update_open_answer() -> Update:
+    """Built once (it runs on every tap): replace an answer on an open sheet with a newer one.
+    The new values are added at each call, so answers already loaded in the session follow."""
+    panel, candidate, user = bindparam("at_panel"), bindparam("at_candidate"), bindparam("at_user")
+    return (
+        update(Score)
+        .where(
+            Score.panel_id == panel,
+            Score.candidate_id == candidate,
+            Score.user_id == user,
+            Score.question_id == bindparam("at_question"),
+            Score.revision < bindparam("at_revision"),
+            queries.sheet_is_open(panel, candidate, user),
+        )
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def _update_older(key: tuple, values: dict, revision: int) -> bool:
+    """Replace the answer if the stored one is older than `revision`; whether a row changed."""
+    result = db.session.execute(
+        update(Score)
+        .where(*key, Score.revision < revision)
+        .values(**values)
+        .execution_options(synchronize_session="fetch")
+    )
+    return bool(result.rowcount)
 
 
 def submit_scores(

@@ -224,3 +224,14 @@ def test_decision_waits_until_everyone_submitted(db):
             reasons="",
             checks=[],
         )
+
+
+def test_a_panellist_told_to_sit_out_cannot_change_answers_already_given(db) -> None:  # noqa: ANN001
+    """The quick path for changing an existing answer checks the sit-out decision too."""
+    scene = make_scored_panel()
+    question = scene.questions[0]
+    save(scene, scene.resident, question, 2, 100)
+    sit_out(scene, scene.resident, scene.candidates[0])
+    with pytest.raises(services.ScoringRefused, match="sat out"):
+        save(scene, scene.resident, question, 4, 200)
+    assert stored(scene, scene.resident, question).value == 2
