@@ -77,7 +77,6 @@ def _database_engine_options(app: Flask) -> None:
     elif uri.startswith("postgresql"):
         options.setdefault("pool_size", app.config["DB_POOL_SIZE"])
         options.setdefault("max_overflow", app.config["DB_MAX_OVERFLOW"])
-        options.setdefault("pool_pre_ping", True)
         options.setdefault("pool_recycle", 1800)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
@@ -86,6 +85,7 @@ def register_extensions(app: Flask) -> None:
     from panelhire import models  # noqa: F401 - every model registered before use
     from panelhire.auth.loader import configure_login
     from panelhire.extensions import compress, csrf, db, limiter, migrate
+    from panelhire.models.pool import ping_idle_connections
     from panelhire.models.sqlite import enable_sqlite_pragmas
 
     db.init_app(app)
@@ -96,6 +96,8 @@ def register_extensions(app: Flask) -> None:
     configure_login(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
+        if db.engine.dialect.name == "postgresql":
+            ping_idle_connections(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
 
 
 def register_blueprints(app: Flask) -> None:

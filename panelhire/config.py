@@ -40,6 +40,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
         "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "5")),
         "DB_MAX_OVERFLOW": int(os.environ.get("DB_MAX_OVERFLOW", "5")),
+        # A pooled connection idle longer than this is checked before use (see models/pool.py).
+        "DB_PING_AFTER_IDLE_SECONDS": float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "2")),
     }
 
 
