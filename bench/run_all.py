@@ -228,8 +228,11 @@ def lua_get(cookie: str) -> str:
 def lua_autosave(
     cookie: str, token: str, paths: list[str], questions: list[int], value: int, base: int
 ) -> str:
-    """Autosaves with rising revisions from `base` (every save replaces an older one, as a
-    panellist's taps do; the warm-up run starts lower so the measured run never repeats it)."""
+    """Autosaves with rising revisions from `base`: every save replaces an older one, as a
+    panellist's taps do. Each of wrk's two threads keeps to its own half of the answers (its
+    own counter numbers them, so two threads on one answer would send stale revisions half
+    the time, which only retried saves do). The warm-up run starts lower so the measured run
+    never repeats it."""
     rows = ",".join(f'{{"{p}",{q}}}' for p in paths for q in questions)
     return (
         f"""
@@ -242,12 +245,14 @@ setup = function(thread) threads = threads + 1; thread:set("tid", threads) end
 local n = 0
 request = function()
   n = n + 1
-  -- The two threads work half the rows apart, as two panellists would, not in lockstep
-  -- on the same row (which only measures row locks).
-  local row = rows[((n + (tid or 0) * math.floor(#rows / 2)) % #rows) + 1]
+  local mine = tid or 1
+  -- thread 1 takes the odd rows, thread 2 the even ones
+  local count = math.floor((#rows - mine) / 2) + 1
+  if count < 1 then mine = 1; count = #rows end
+  local row = rows[((n - 1) % count) * 2 + mine]
   local body = string.format(
     '{{"answers":[{{"question":%d,"value":{value},"note":"","revision":%d}}]}}',
-    row[2], base + n * 8 + (tid or 0))
+    row[2], base + n)
   return wrk.format("POST", row[1], {{["Content-Type"] = "application/json",
     ["X-CSRFToken"] = token, ["Cookie"] = cookie}}, body)
 end
