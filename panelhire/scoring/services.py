@@ -133,6 +133,7 @@ def save_answer(
         },
     )
     if changed.rowcount:
+        _forget_loaded_answer(panel.id, candidate.id, panellist_id, question_id)
         return Saved(question_id, revision, "saved")
     _ensure_open(panel, candidate, panellist_id)
     _question_or_refuse(panel, question_id)
@@ -162,20 +163,33 @@ def save_answer(
 @functools.cache
 def _update_open_answer() -> Update:
     """Built once (it runs on every tap): replace an answer on an open sheet with a newer one.
-    The new values are added at each call, so answers already loaded in the session follow."""
+
+    A plain table UPDATE, without the ORM's bookkeeping for objects it may have loaded (half
+    the cost of a save); `_forget_loaded_answer` does that part by hand.
+    """
+    score = Score.__table__.c
     panel, candidate, user = bindparam("at_panel"), bindparam("at_candidate"), bindparam("at_user")
-    return (
-        update(Score)
-        .where(
-            Score.panel_id == panel,
-            Score.candidate_id == candidate,
-            Score.user_id == user,
-            Score.question_id == bindparam("at_question"),
-            Score.revision < bindparam("at_revision"),
-            queries.sheet_is_open(panel, candidate, user),
-        )
-        .execution_options(synchronize_session="fetch")
+    return update(Score.__table__).where(
+        score.panel_id == panel,
+        score.candidate_id == candidate,
+        score.user_id == user,
+        score.question_id == bindparam("at_question"),
+        score.revision < bindparam("at_revision"),
+        queries.sheet_is_open(panel, candidate, user),
     )
+
+
+def _forget_loaded_answer(panel_id: int, candidate_id: int, user_id: int, question_id: int) -> None:
+    """Expire the answer if this session has it loaded, so the next read sees the new value."""
+    for loaded in list(db.session.identity_map.values()):
+        if (
+            isinstance(loaded, Score)
+            and loaded.panel_id == panel_id
+            and loaded.candidate_id == candidate_id
+            and loaded.user_id == user_id
+            and loaded.question_id == question_id
+        ):
+            db.session.expire(loaded)
 
 
 def _update_older(key: tuple, values: dict, revision: int) -> bool:
