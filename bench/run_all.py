@@ -129,6 +129,11 @@ def seed(app) -> dict:  # noqa: ANN001
         db.session.commit()
         big = build_org(panels=1, candidates=8, questions=8, residents=3, wordy=True)
         db.session.commit()
+        # A database in service has statistics (autovacuum gathers them); a freshly loaded one
+        # has none until autovacuum wakes, mid-run, so gather them now for steady plans.
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE")
         dee = db.session.execute(select(User).where(User.username == "dee")).scalar_one()
         submitted = {
             (s.panel_id, s.candidate_id)
