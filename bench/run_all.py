@@ -297,10 +297,12 @@ def run_wrk(
     seconds: int,
     warm_up_script: str | None = None,
     server_log: Path | None = None,
+    clients: int = CLIENTS,
 ) -> dict:
     """One route under load: an unmeasured warm-up run first (worker start-up, first-request
     costs, pools and caches), then the measured run."""
     url = f"http://127.0.0.1:{port}{path}"
+    threads = [f"-t{min(2, clients)}", f"-c{clients}"]
 
     def lua(text: str) -> str:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
@@ -309,13 +311,13 @@ def run_wrk(
 
     warm = lua(warm_up_script or script)
     subprocess.run(
-        [wrk, f"-d{WARM_UP_SECONDS}s", "-t2", f"-c{CLIENTS}", "--timeout", "5s", "-s", warm, url],
+        [wrk, f"-d{WARM_UP_SECONDS}s", *threads, "--timeout", "5s", "-s", warm, url],
         capture_output=True,
         check=False,
     )
     os.unlink(warm)
     measured = lua(script)
-    common = ["-t2", f"-c{CLIENTS}", "--timeout", "5s", "-s", measured, url]
+    common = [*threads, "--timeout", "5s", "-s", measured, url]
     load_before = os.getloadavg()[0]
     retries_before = syn_retransmits()
     restarts_before = restarts(server_log)
@@ -422,11 +424,30 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
                     "autosave_post": {**save, "ratio_to_floor": save["rps"] / floor["rps"]},
                 }
             )
+        # One phone at a time: how long a resident waits for the server when it is not queueing
+        # requests from 19 others (the latency targets are set at 20 clients).
+        base = int(time.time() * 1000) + ROUNDS * 4 * 10**9
+        alone = {
+            "score_sheet_get": run_wrk(
+                wrk, port, sheet, lua_get(cookie), SECONDS, server_log=err_log, clients=1
+            ),
+            "autosave_post": run_wrk(
+                wrk,
+                port,
+                paths[0],
+                lua_autosave(*autosaves, base=base + 2 * 10**9),
+                SECONDS,
+                warm_up_script=lua_autosave(*autosaves, base=base),
+                server_log=err_log,
+                clients=1,
+            ),
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
     return {
         "server": "gunicorn, 2 sync workers, PostgreSQL, PANELHIRE_ENV=production",
+        "one_client": alone,
         "clients": CLIENTS,
         "seconds": SECONDS,
         "rounds": len(rounds),
@@ -786,6 +807,15 @@ def print_table(results: dict) -> None:
             "connection attempts the kernel retried after 1s; both land in p95/p99 and are "
             "not the app's time; 'load': the 1-minute load average before the run)"
         )
+        for label, key in (
+            ("score sheet GET", "score_sheet_get"),
+            ("autosave POST", "autosave_post"),
+        ):
+            r = load["one_client"][key]
+            print(
+                f"One client at a time, {label}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, "
+                f"p95 {r['p95_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms"
+            )
     pdfs = results.get("pdfs", {})
     if pdfs:
         d = pdfs["decision_pdf"]
