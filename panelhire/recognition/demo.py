@@ -29,6 +29,7 @@ from panelhire.recognition.models import (
     RecognitionPolicy,
 )
 from panelhire.recognition.rules import ActivityKind
+from panelhire.scoring.demo import score_held_panel
 
 TZ = ZoneInfo("Europe/London")
 RATES = {
@@ -94,7 +95,7 @@ def load_recognition_demo(services, staff, residents, today: date) -> None:  # n
     ).scalar_one()
 
     # Held last week: HR has not yet recorded attendance and payment choices.
-    _panel(
+    last_week = _panel(
         vacancy,
         services[0],
         _weekday_before(today - timedelta(days=7)),
@@ -168,6 +169,23 @@ def load_recognition_demo(services, staff, residents, today: date) -> None:  # n
     db.session.add(CheckIn(panel_id=earlier.id, user_id=dee.id, done_by_id=hr.id))
     db.session.flush()
     _wellbeing_done_before(today - timedelta(days=20), hr)
+
+    # Both were scored on the day. Five weeks ago is decided and signed off; last week's
+    # appointment waits for the hiring manager's sign-off.
+    score_held_panel(
+        earlier,
+        {manager: [3, 3, 4], dee: [4, 3, 3]},
+        chair=manager,
+        reasons="Strong on working with residents; clear, prompt recording.",
+        sign_off=True,
+    )
+    score_held_panel(
+        last_week,
+        {manager: [3, 2, 3], dee: [3, 3, 3], residents["sam"]: [2, 3, 3]},
+        chair=manager,
+        reasons="Warm with residents; knows when to ask for help.",
+        sign_off=False,
+    )
 
 
 def _wellbeing_done_before(cutoff: date, hr) -> None:  # noqa: ANN001
