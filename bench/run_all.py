@@ -398,14 +398,11 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
         ]
         err_log = log.with_suffix(".err")
         autosaves = (cookie, token, paths, data["questions"], data["value"])
-        rounds: list[dict] = []
-        for number in range(ROUNDS):
-            # The three routes run back to back in each round, so each ratio compares runs a
-            # few seconds apart; a shared machine's speed drifts more than that over minutes.
+
+        def autosave_run(number: int, clients: int = CLIENTS) -> dict:
+            # Each run's revisions start above every earlier run's, warm-up included.
             base = int(time.time() * 1000) + number * 4 * 10**9
-            floor = run_wrk(wrk, port, "/bench/floor", lua_get(""), SECONDS, server_log=err_log)
-            page_run = run_wrk(wrk, port, sheet, lua_get(cookie), SECONDS, server_log=err_log)
-            save = run_wrk(
+            return run_wrk(
                 wrk,
                 port,
                 paths[0],
@@ -413,7 +410,16 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
                 SECONDS,
                 warm_up_script=lua_autosave(*autosaves, base=base),
                 server_log=err_log,
+                clients=clients,
             )
+
+        rounds: list[dict] = []
+        for number in range(ROUNDS):
+            # The three routes run back to back in each round, so each ratio compares runs a
+            # few seconds apart; a shared machine's speed drifts more than that over minutes.
+            floor = run_wrk(wrk, port, "/bench/floor", lua_get(""), SECONDS, server_log=err_log)
+            page_run = run_wrk(wrk, port, sheet, lua_get(cookie), SECONDS, server_log=err_log)
+            save = autosave_run(number)
             rounds.append(
                 {
                     "floor": floor,
@@ -426,21 +432,11 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
             )
         # One phone at a time: how long a resident waits for the server when it is not queueing
         # requests from 19 others (the latency targets are set at 20 clients).
-        base = int(time.time() * 1000) + ROUNDS * 4 * 10**9
         alone = {
             "score_sheet_get": run_wrk(
                 wrk, port, sheet, lua_get(cookie), SECONDS, server_log=err_log, clients=1
             ),
-            "autosave_post": run_wrk(
-                wrk,
-                port,
-                paths[0],
-                lua_autosave(*autosaves, base=base + 2 * 10**9),
-                SECONDS,
-                warm_up_script=lua_autosave(*autosaves, base=base),
-                server_log=err_log,
-                clients=1,
-            ),
+            "autosave_post": autosave_run(ROUNDS, clients=1),
         }
     finally:
         server.terminate()
