@@ -101,6 +101,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from panelhire.core.converters import RowIdConverter
+
+    # Before any route is added: every `<int:...>` then refuses numbers no row can have.
+    app.url_map.converters["int"] = RowIdConverter
     from panelhire.audit.views import bp as audit_bp
     from panelhire.auth.views import bp as auth_bp
     from panelhire.calendar.views import bp as calendar_bp

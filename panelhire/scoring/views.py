@@ -12,6 +12,7 @@ from panelhire.auth.objects import (
     score_sheet_or_404,
     scoring_seat_or_404,
 )
+from panelhire.core.converters import LARGEST_ID
 from panelhire.extensions import db
 from panelhire.models.transactions import commit_with_retries
 from panelhire.panels.models import DECISION_MODEL_LABELS, Panel, PanelMember, Vacancy
@@ -200,8 +201,6 @@ def _save_answers(panel: Panel, candidate, entries) -> list[services.Saved]:  # 
 @signed_in
 def autosave(panel_id: int, candidate_id: int):
     """Save a batch of changed answers sent by the page's script (or its offline queue)."""
-    panel, _seat, slot = score_sheet_or_404(panel_id, candidate_id, current_user)
-    candidate = slot.candidate
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("answers"), list):
         return jsonify(error="Send a list of answers."), 400
@@ -219,9 +218,33 @@ def autosave(panel_id: int, candidate_id: int):
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             return jsonify(error="An answer could not be read."), 400
+        if not 0 < entries[-1][0] <= LARGEST_ID:
+            return jsonify(error="An answer could not be read."), 400
+
+    def work() -> list[services.Saved]:
+        # A tap changes an answer already given: one statement checks the seat and saves it.
+        # Anything else (a first answer, a refusal to explain, no seat) looks the seat up.
+        quick = [
+            services.save_own_answer_quickly(
+                current_user,
+                panel_id=panel_id,
+                candidate_id=candidate_id,
+                question_id=question_id,
+                value=value,
+                note=note,
+                revision=revision,
+            )
+            for question_id, value, note, revision in entries
+        ]
+        rest = [entry for entry, saved in zip(entries, quick, strict=True) if saved is None]
+        if quick and not rest:
+            return quick
+        panel, _seat, slot = score_sheet_or_404(panel_id, candidate_id, current_user)
+        careful = iter(_save_answers(panel, slot.candidate, rest))
+        return [saved or next(careful) for saved in quick]
 
     try:
-        saved = commit_with_retries(lambda: _save_answers(panel, candidate, entries))
+        saved = commit_with_retries(work)
     except services.ScoringRefused as refused:
         db.session.rollback()
         status = {"locked": 409, "busy": 503}.get(refused.code, 422)

@@ -3,9 +3,12 @@ scoring seat on this panel and a candidate interviewed by it, or a 404 (page and
 
 from __future__ import annotations
 
+import pytest
+
 from panelhire.auth.models import Role
 from panelhire.models.base import now_utc
 from panelhire.panels.models import PanelMember
+from panelhire.scoring.models import Score
 from tests.factories import make_resident, make_staff, sign_in
 from tests.html import csrf_token
 from tests.scoring.factories import make_scored_panel
@@ -63,3 +66,53 @@ def test_a_withdrawn_seat_an_observer_and_unseated_staff_get_404(client, db) -> 
         sign_in(client, person)
         _refused(client, *ids)
         client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
+
+
+def _seat_of(db, scene, user):  # noqa: ANN001, ANN202
+    return db.session.execute(
+        db.select(PanelMember).where(
+            PanelMember.panel_id == scene.panel.id, PanelMember.user_id == user.id
+        )
+    ).scalar_one()
+
+
+def _withdraw(db, scene) -> None:  # noqa: ANN001
+    _seat_of(db, scene, scene.resident).withdrawn_at = now_utc()
+
+
+def _make_observer(db, scene) -> None:  # noqa: ANN001
+    _seat_of(db, scene, scene.resident).role = "observer"
+
+
+def _move_the_candidate(db, scene) -> None:  # noqa: ANN001
+    other = make_scored_panel(candidates=("Cy Other",))
+    slot = next(s for s in scene.panel.slots if s.candidate_id == scene.candidates[0].id)
+    slot.panel = other.panel
+
+
+@pytest.mark.parametrize("change", [_withdraw, _make_observer, _move_the_candidate])
+def test_answers_already_saved_cannot_be_changed_once_the_seat_or_slot_is_gone(
+    client,
+    db,
+    change,  # noqa: ANN001
+) -> None:
+    """Autosave's one-statement path (for an answer already given) keeps to the same rule."""
+    scene = make_scored_panel()
+    sign_in(client, scene.resident)
+    ids = (scene.panel.id, scene.candidates[0].id, scene.questions[0].id)
+    assert _autosave(client, *ids).status_code == 200  # value 1, revision 1
+    change(db, scene)
+    db.session.flush()
+    token = csrf_token(client.get("/home"))
+    later = client.post(
+        f"/api{_sheet(ids[0], ids[1])}",
+        json={"answers": [{"question": ids[2], "value": 4, "note": "", "revision": 2}]},
+        headers={"X-CSRFToken": token},
+    )
+    assert later.status_code == 404
+    stored = db.session.execute(
+        db.select(Score.value)
+        .where(Score.question_id == ids[2], Score.user_id == scene.resident.id)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    assert stored == 1
