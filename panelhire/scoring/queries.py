@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from panelhire.auth.models import User
 from panelhire.auth.objects import score_sheet_from_row, score_sheet_select
@@ -173,20 +174,23 @@ def _running_order(panel_id: int):  # noqa: ANN202
 
 @dataclass(frozen=True)
 class SheetState:
-    """What the score sheet needs beyond the seat: is it locked, who comes either side, and
-    the wording of each point on the scale."""
+    """What the score sheet needs beyond the seat: is it locked, who comes either side, the
+    wording of each point on the scale, and the questions with this panellist's answers."""
 
     sat_out: bool
     submission_id: int | None
     previous: tuple[int, str] | None
     following: tuple[int, str] | None
     scale: list[tuple[int, str]]
+    questions: list[Question]
+    answers: dict[int, Score]
 
 
 @functools.cache
 def _score_sheet_statement() -> Select:
-    """Built once: the seat, slot, lock state, neighbours and scale wording in one statement
-    (a phone on a weak signal waits for each one, and the server plans each one)."""
+    """Built once: the seat, slot, lock state, neighbours, scale wording, and the questions
+    with the panellist's answers (one row per question) in one statement: each statement is
+    a round trip to the database and a share of the server's time."""
     panel_id, candidate_id, user_id = (
         bindparam("panel_id"),
         bindparam("candidate_id"),
@@ -207,8 +211,23 @@ def _score_sheet_statement() -> Select:
             order.c.following_id,
             order.c.following_name,
             labels.label("scale_labels"),
+            Question,
+            Criterion,
+            Score,
         )
         .outerjoin(order, order.c.slot_id == InterviewSlot.id)
+        .outerjoin(Question, Question.vacancy_id == Vacancy.id)
+        .outerjoin(Criterion, Criterion.id == Question.criterion_id)
+        .outerjoin(
+            Score,
+            and_(
+                Score.question_id == Question.id,
+                Score.panel_id == panel_id,
+                Score.candidate_id == candidate_id,
+                Score.user_id == user_id,
+            ),
+        )
+        .order_by(Question.position, Question.id)
     )
 
 
@@ -217,11 +236,20 @@ def score_sheet_or_404(
 ) -> tuple[Panel, PanelMember, InterviewSlot, SheetState]:
     """The score sheet's seat and slot (exactly as `auth.objects.score_sheet_or_404` allows)
     with its lock state, neighbours and scale."""
-    row = db.session.execute(
+    rows = db.session.execute(
         _score_sheet_statement(),
         {"panel_id": panel_id, "candidate_id": candidate_id, "user_id": user.id},
-    ).first()
+    ).all()
+    row = rows[0] if rows else None
     panel, seat, slot = score_sheet_from_row(row)
+    questions, answers = [], {}
+    for each in rows:
+        if each.Question is None:
+            continue  # a vacancy with no questions yet: the one row carries the rest
+        set_committed_value(each.Question, "criterion", each.Criterion)
+        questions.append(each.Question)
+        if each.Score is not None:
+            answers[each.Question.id] = each.Score
     labels = read_json_object(row.scale_labels)
     vacancy = panel.vacancy
     state = SheetState(
@@ -233,6 +261,8 @@ def score_sheet_or_404(
             (value, labels.get(str(value), str(value)))
             for value in range(vacancy.scale_min, vacancy.scale_max + 1)
         ],
+        questions=questions,
+        answers=answers,
     )
     return panel, seat, slot, state
 

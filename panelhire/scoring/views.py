@@ -84,15 +84,16 @@ def _sheet_context(
     slot=None,  # noqa: ANN001
     state: queries.SheetState | None = None,
 ) -> dict:
-    """What a score sheet shows; `state` saves the statements the score sheet's view has
-    already answered (neighbours and scale)."""
+    """What a score sheet shows; `state` holds what the score sheet's view has already read
+    (neighbours, scale, questions and answers)."""
     vacancy = panel.vacancy
     if state is not None:
         previous, following, scale = state.previous, state.following, state.scale
+        questions, answers = state.questions, state.answers
     else:
         previous, following = queries.neighbours(panel.id, candidate.id)
         scale = queries.scale_for(vacancy)
-    questions, answers = queries.questions_and_answers(vacancy, panel.id, candidate.id, user_id)
+        questions, answers = queries.questions_and_answers(vacancy, panel.id, candidate.id, user_id)
     return {
         "panel": panel,
         "candidate": candidate,

@@ -8,9 +8,9 @@ import pytest
 from panelhire.auth.models import Role
 from panelhire.models.base import now_utc
 from panelhire.panels.models import PanelMember
-from panelhire.scoring.models import Score
+from panelhire.scoring.models import Question, Score
 from tests.factories import make_resident, make_staff, sign_in
-from tests.html import csrf_token
+from tests.html import csrf_token, page_text
 from tests.scoring.factories import make_scored_panel
 
 
@@ -116,3 +116,27 @@ def test_answers_already_saved_cannot_be_changed_once_the_seat_or_slot_is_gone(
         .execution_options(populate_existing=True)
     ).scalar_one()
     assert stored == 1
+
+
+def test_the_sheet_reads_a_form_with_no_questions_yet_and_one_without_a_criterion(
+    client,
+    db,  # noqa: ANN001
+) -> None:
+    """The sheet reads its questions in the same statement as the seat (one row per question):
+    no questions still gives the seat, and a question need not have a criterion."""
+    scene = make_scored_panel()
+    for question in scene.questions:
+        db.session.delete(question)
+    db.session.flush()
+    sign_in(client, scene.resident)
+    page = client.get(_sheet(scene.panel.id, scene.candidates[0].id))
+    assert page.status_code == 200
+    assert "Question 1 of" not in page.get_data(as_text=True)
+
+    db.session.add(
+        Question(vacancy_id=scene.panel.vacancy_id, text="Why this job?", asked_by="staff")
+    )
+    db.session.flush()
+    text = page_text(client.get(_sheet(scene.panel.id, scene.candidates[0].id)))
+    assert "Question 1 of 1 Why this job?" in text
+    assert "Criterion:" not in text
