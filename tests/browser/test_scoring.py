@@ -322,7 +322,7 @@ def test_panel_scores_agrees_decides_signs_off_and_downloads(
     # Only the demo's panel held last week still waits; this one is signed off.
     waiting = page.locator("section", has=page.get_by_role("heading", name="Decisions waiting"))
     expect(waiting.locator("li")).to_have_count(1)
-    expect(waiting).to_contain_text("1 of 1 candidates decided; ready to sign off")
+    expect(waiting).to_contain_text("1 of 1 candidate decided; ready to sign off")
 
 
 def test_manager_reorders_a_question_and_finds_a_scored_form_locked(page, live_server, audit):
