@@ -124,18 +124,8 @@ def save_answer(
     # Most saves change an answer already given on an open sheet: one statement that checks
     # the lock and the revision as it writes. (A row exists only for a question on this
     # panel's form.) Anything else takes the careful path below, which says what stopped it.
-    changed = db.session.execute(
-        _update_open_answer().values(**values),
-        {
-            "at_panel": panel.id,
-            "at_candidate": candidate.id,
-            "at_user": panellist_id,
-            "at_question": question_id,
-            "at_revision": revision,
-        },
-    )
-    if changed.rowcount:
-        _forget_loaded_answer(panel.id, candidate.id, panellist_id, question_id)
+    answer = (panel.id, candidate.id, panellist_id, question_id)
+    if _replace_answer(_update_open_answer(), answer, values):
         return Saved(question_id, revision, "saved")
     _ensure_open(panel, candidate, panellist_id)
     _question_or_refuse(panel, question_id)
@@ -167,7 +157,7 @@ def _update_open_answer() -> Update:
     """Built once (it runs on every tap): replace an answer on an open sheet with a newer one.
 
     A plain table UPDATE, without the ORM's bookkeeping for objects it may have loaded (half
-    the cost of a save); `_forget_loaded_answer` does that part by hand.
+    the cost of a save); `_replace_answer` does that part by hand.
     """
     score = Score.__table__.c
     panel, candidate, user = bindparam("at_panel"), bindparam("at_candidate"), bindparam("at_user")
@@ -222,36 +212,50 @@ def save_own_answer_quickly(
         return None
     if not all(-LARGEST_ID <= n <= LARGEST_ID for n in numbers):
         return None
-    changed = db.session.execute(
-        _update_own_open_answer().values(
-            value=value, note=note, revision=revision, updated_at=now_utc(), entered_by_id=None
-        ),
-        {
-            "at_panel": panel_id,
-            "at_candidate": candidate_id,
-            "at_user": actor.id,
-            "at_question": question_id,
-            "at_revision": revision,
-            "at_value": value,
-        },
-    )
-    if not changed.rowcount:
+    values = {
+        "value": value,
+        "note": note,
+        "revision": revision,
+        "updated_at": now_utc(),
+        "entered_by_id": None,
+    }
+    answer = (panel_id, candidate_id, actor.id, question_id)
+    if not _replace_answer(_update_own_open_answer(), answer, values, at_value=value):
         return None
-    _forget_loaded_answer(panel_id, candidate_id, actor.id, question_id)
     return Saved(question_id, revision, "saved")
 
 
-def _forget_loaded_answer(panel_id: int, candidate_id: int, user_id: int, question_id: int) -> None:
-    """Expire the answer if this session has it loaded, so the next read sees the new value."""
+def _replace_answer(statement: Update, answer: tuple, values: dict, **more: object) -> bool:
+    """Run one of the quick UPDATEs above for the answer (panel, candidate, panellist,
+    question); whether it changed the row. An answer this session had loaded is expired, so
+    the next read sees the new value."""
+    panel_id, candidate_id, user_id, question_id = answer
+    changed = db.session.execute(
+        statement.values(**values),
+        {
+            "at_panel": panel_id,
+            "at_candidate": candidate_id,
+            "at_user": user_id,
+            "at_question": question_id,
+            "at_revision": values["revision"],
+            **more,
+        },
+    )
+    if not changed.rowcount:
+        return False
     for loaded in list(db.session.identity_map.values()):
         if (
             isinstance(loaded, Score)
-            and loaded.panel_id == panel_id
-            and loaded.candidate_id == candidate_id
-            and loaded.user_id == user_id
-            and loaded.question_id == question_id
+            and (
+                loaded.panel_id,
+                loaded.candidate_id,
+                loaded.user_id,
+                loaded.question_id,
+            )
+            == answer
         ):
             db.session.expire(loaded)
+    return True
 
 
 def _update_older(key: tuple, values: dict, revision: int) -> bool:
