@@ -85,6 +85,7 @@ def register_extensions(app: Flask) -> None:
     from panelhire import models  # noqa: F401 - every model registered before use
     from panelhire.auth.loader import configure_login
     from panelhire.extensions import compress, csrf, db, limiter, migrate
+    from panelhire.models.lazy_begin import begin_at_first_write
     from panelhire.models.pool import ping_idle_connections
     from panelhire.models.sqlite import enable_sqlite_pragmas
 
@@ -98,6 +99,7 @@ def register_extensions(app: Flask) -> None:
         enable_sqlite_pragmas(db.engine)
         if db.engine.dialect.name == "postgresql":
             ping_idle_connections(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
+            begin_at_first_write(db.engine)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -174,6 +176,3 @@ def register_hooks(app: Flask) -> None:
 
     register_download_guards(app)
 
-    from panelhire.models.read_only import register as register_read_only_commits
-
-    register_read_only_commits(app)
