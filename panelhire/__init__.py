@@ -175,4 +175,3 @@ def register_hooks(app: Flask) -> None:
     from panelhire.privacy.downloads import register_download_guards
 
     register_download_guards(app)
-
