@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 
 from panelhire.auth.models import Role
 
@@ -40,13 +40,21 @@ NAV: list[NavItem] = [
 
 
 def main_nav(user) -> list[dict[str, str]]:  # noqa: ANN001
-    """The entries this person's roles open, in order (on every page, so worked out once)."""
-    roles = user.role_names
-    return [
-        {"label": item.label, "url": url_for(item.endpoint)}
-        for item in NAV
-        if item.roles & roles and item.endpoint in current_app.view_functions
-    ]
+    """The entries this person's roles open, in order.
+
+    On every page, and the same for everyone with the same roles under the same script root,
+    so each worker builds each combination's links once.
+    """
+    roles = frozenset(user.role_names)
+    built: dict = current_app.extensions.setdefault("main_nav", {})
+    key = (roles, request.script_root)
+    if key not in built:
+        built[key] = [
+            {"label": item.label, "url": url_for(item.endpoint)}
+            for item in NAV
+            if item.roles & roles and item.endpoint in current_app.view_functions
+        ]
+    return built[key]
 
 
 def register_navigation(app: Flask) -> None:
