@@ -19,6 +19,7 @@ SQLite keeps its own scheme (`models/sqlite.py`).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from sqlalchemy import Engine, event
@@ -37,7 +38,10 @@ _NOT_PLAIN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=2048)
 def is_plain_read(statement: str) -> bool:
+    """Remembered per statement: the same few hundred SQL strings come round again and again,
+    and searching a long one costs more than the round trip this module saves."""
     return bool(_PLAIN_READ.match(statement)) and not _NOT_PLAIN.search(statement)
 
 
