@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, Select, and_, bindparam, exists, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.attributes import set_committed_value
 
 from panelhire.auth.models import User
@@ -228,7 +228,28 @@ def _score_sheet_statement() -> Select:
             ),
         )
         .order_by(Question.position, Question.id)
+        .options(*_SHEET_COLUMNS)
     )
+
+
+# What the score sheet shows and checks, and no more: the statement repeats the panel, vacancy
+# and candidate on every question's row, and every column costs time on every request. Left
+# out are long texts (the job summary and person specification) and what a panellist has no
+# need of (the candidate's contact details, adjustments and monitoring answers). Anything
+# else is still there if a rarer path asks for it: the ORM loads it then.
+_SHEET_COLUMNS = (
+    load_only(PanelMember.panel_id, PanelMember.user_id, PanelMember.role),
+    load_only(Panel.vacancy_id, Panel.starts_at, Panel.ends_at, Panel.status),
+    load_only(
+        Vacancy.title,
+        Vacancy.decision_model,
+        Vacancy.resident_weight_percent,
+        Vacancy.scale_min,
+        Vacancy.scale_max,
+    ),
+    load_only(Candidate.vacancy_id, Candidate.name),
+    load_only(Score.question_id, Score.value, Score.note, Score.revision),
+)
 
 
 def score_sheet_or_404(
