@@ -1,4 +1,4 @@
-"""Static files: fingerprinted URLs so browsers can keep them for a year; page templates compacted."""
+"""Static files with fingerprinted URLs cached for a year; page templates compacted once."""
 
 from __future__ import annotations
 
