@@ -93,6 +93,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    _check_rate_limits_only_where_declared(app)
     compress.init_app(app)
     configure_login(app)
     with app.app_context():
@@ -100,6 +101,21 @@ def register_extensions(app: Flask) -> None:
         if db.engine.dialect.name == "postgresql":
             ping_idle_connections(db.engine, app.config["DB_PING_AFTER_IDLE_SECONDS"])
             begin_at_first_write(db.engine)
+
+
+def _check_rate_limits_only_where_declared(app: Flask) -> None:
+    """Flask-Limiter looks for limits before every request, yet PanelHire sets none for the
+    whole app: the few limited views (sign-in, one-time links) check their own limits through
+    their decorators, and downloads through a shared limit. Without the app-wide look, every
+    other request is a tenth of a millisecond quicker (a sixth of a bare page's time)."""
+    app_wide = ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+    if any(app.config.get(name) for name in app_wide):
+        return  # app-wide limits need the app-wide check
+    from panelhire.extensions import limiter
+
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:  # noqa: SLF001 - absent when limits are off
+        hooks.remove(limiter._check_request_limit)  # noqa: SLF001
 
 
 def register_blueprints(app: Flask) -> None:

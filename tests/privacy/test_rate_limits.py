@@ -97,3 +97,12 @@ def test_redis_url_makes_the_limiter_use_redis(tmp_path):
         for key in server.scan_iter(match=f"*{prefix}*"):
             server.delete(key)
         server.close()
+
+
+def test_requests_are_checked_for_limits_only_where_limits_are_declared(tmp_path):
+    """No app-wide limit, so no app-wide check on every request; the limited views above
+    still bite through their own decorators."""
+    with limited_app(tmp_path, "limits_where_declared") as app:
+        assert limiter._check_request_limit not in app.before_request_funcs[None]  # noqa: SLF001
+    with limited_app(tmp_path, "limits_app_wide", RATELIMIT_DEFAULT="1000/hour") as app:
+        assert limiter._check_request_limit in app.before_request_funcs[None]  # noqa: SLF001
