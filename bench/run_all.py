@@ -3,8 +3,9 @@
 (a) rostering against OR-Tools CP-SAT (quick shapes unless --full);
 (b) the score sheet GET and autosave POST under gunicorn (2 workers) on PostgreSQL, driven by
     wrk on loopback at 20 clients, beside a bare page of the same app (the framework's floor);
-(c) the decision PDF (and the interview pack once it is on main) beside WeasyPrint alone;
-(d) a calendar feed of 500 events.
+(c) the decision PDF and the interview pack beside WeasyPrint alone;
+(d) a calendar feed of 500 events;
+(e) instructions per request for the floor, the score sheet and autosave (bench/instructions.py).
 Writes bench/results.json and prints a table of targets, pass or miss and by how much; where a
 target is missed, a pyinstrument profile's top frames go into the results.
 """
@@ -112,7 +113,7 @@ def fresh_database(url: str) -> None:
     admin.dispose()
 
 
-def make_app():  # noqa: ANN201
+def make_app(*, rate_limits: bool = False):  # noqa: ANN201
     from panelhire import create_app
 
     return create_app(
@@ -120,7 +121,7 @@ def make_app():  # noqa: ANN201
             "SQLALCHEMY_DATABASE_URI": DATABASE,
             "SECRET_KEY": SECRET,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "RATELIMIT_ENABLED": False,
+            "RATELIMIT_ENABLED": rate_limits,
         }
     )
 
@@ -215,16 +216,17 @@ def csrf(page: str) -> str:
     return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
 
 
-def ensure_wrk() -> str | None:
-    found = shutil.which("wrk")
+def ensure_tool(command: str) -> str | None:
+    """A Debian tool the bench drives (wrk, valgrind), installed when missing and run as root."""
+    found = shutil.which(command)
     if found:
         return found
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing the Debian package wrk ...", flush=True)
+        print(f"Installing the Debian package {command} ...", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, env=env)
-    return shutil.which("wrk")
+        subprocess.run(["apt-get", "install", "-y", "-qq", command], check=False, env=env)
+    return shutil.which(command)
 
 
 LUA_DONE = r"""
@@ -361,7 +363,7 @@ def run_wrk(
 
 
 def load_bench(app, data: dict) -> dict:  # noqa: ANN001
-    wrk = ensure_wrk()
+    wrk = ensure_tool("wrk")
     if wrk is None:
         return {"skipped": "wrk is missing: sudo apt-get install wrk"}
     port = free_port()
@@ -782,6 +784,15 @@ def main(argv: list[str] | None = None) -> int:
     if feed["seconds"] > 0.1:
         results["profile_feed"] = profile_top(feed_work)
 
+    print("(e) instructions per request (callgrind) ...", flush=True)
+    from bench import instructions
+
+    results["instructions"] = (
+        instructions.count(data)
+        if ensure_tool("valgrind")
+        else {"skipped": "valgrind is missing: sudo apt-get install valgrind"}
+    )
+
     results["total_seconds"] = round(time.perf_counter() - began, 1)
     RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print_table(results)
@@ -845,6 +856,18 @@ def print_table(results: dict) -> None:
             f"({feed['events_in_feed']} events), builder alone "
             f"{feed['builder_seconds'] * 1000:.1f} ms ({feed['bytes']} bytes)"
         )
+    counted = results.get("instructions", {})
+    if "floor" in counted:
+        parts = [
+            f"{label} {counted[key]['instructions'] / 1e6:.2f}M"
+            + ("" if key == "floor" else f" ({counted[key]['x_floor']}x floor)")
+            for label, key in (
+                ("floor", "floor"),
+                ("score sheet", "score_sheet_get"),
+                ("autosave", "autosave_post"),
+            )
+        ]
+        print("Instructions per request (the app's side, callgrind): " + ", ".join(parts))
     print(f"\n{'check':<52}{'measured':>12}{'target':>10}  result")
     for c in results["checks"]:
         op = ">=" if "share" in c["check"] else "<="
