@@ -225,14 +225,28 @@ def save_own_answer_quickly(
     return Saved(question_id, revision, "saved")
 
 
+# What a save writes to an answer's row, as bound parameters (`new_value` and so on).
+_WRITTEN = ("value", "note", "revision", "updated_at", "entered_by_id")
+
+
+@functools.cache
+def _writing_new_values(statement: Update) -> Update:
+    """The quick UPDATE with its SET clause bound too, built once: a statement made afresh on
+    each tap would have its cache key worked out afresh, walking the whole statement (a tenth
+    of an autosave)."""
+    score = Score.__table__.c
+    return statement.values({score[name]: bindparam(f"new_{name}") for name in _WRITTEN})
+
+
 def _replace_answer(statement: Update, answer: tuple, values: dict, **more: object) -> bool:
     """Run one of the quick UPDATEs above for the answer (panel, candidate, panellist,
     question); whether it changed the row. An answer this session had loaded is expired, so
     the next read sees the new value."""
     panel_id, candidate_id, user_id, question_id = answer
     changed = db.session.execute(
-        statement.values(**values),
+        _writing_new_values(statement),
         {
+            **{f"new_{name}": values[name] for name in _WRITTEN},
             "at_panel": panel_id,
             "at_candidate": candidate_id,
             "at_user": user_id,
