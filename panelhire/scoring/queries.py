@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload, load_only
-from sqlalchemy.orm.attributes import set_committed_value
 
 from panelhire.auth.models import User
 from panelhire.auth.objects import score_sheet_from_row, score_sheet_select
@@ -173,6 +172,31 @@ def _running_order(panel_id: int):  # noqa: ANN202
 
 
 @dataclass(frozen=True)
+class SheetCriterion:
+    name: str
+    essential: bool
+
+
+@dataclass(frozen=True)
+class SheetQuestion:
+    """A question as the score sheet shows it (read straight from the row, not an ORM object:
+    the sheet only reads them, and building objects was a large share of its time)."""
+
+    id: int
+    text: str
+    guidance: str
+    asked_by: str
+    criterion: SheetCriterion | None
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    value: int | None
+    note: str
+    revision: int
+
+
+@dataclass(frozen=True)
 class SheetState:
     """What the score sheet needs beyond the seat: is it locked, who comes either side, the
     wording of each point on the scale, and the questions with this panellist's answers."""
@@ -182,8 +206,8 @@ class SheetState:
     previous: tuple[int, str] | None
     following: tuple[int, str] | None
     scale: list[tuple[int, str]]
-    questions: list[Question]
-    answers: dict[int, Score]
+    questions: list[SheetQuestion]
+    answers: dict[int, SavedAnswer]
 
 
 @functools.cache
@@ -211,9 +235,16 @@ def _score_sheet_statement() -> Select:
             order.c.following_id,
             order.c.following_name,
             labels.label("scale_labels"),
-            Question,
-            Criterion,
-            Score,
+            Question.id.label("question_id"),
+            Question.text.label("question_text"),
+            Question.guidance.label("question_guidance"),
+            Question.asked_by.label("question_asked_by"),
+            Criterion.name.label("criterion_name"),
+            Criterion.essential.label("criterion_essential"),
+            Score.id.label("answer_id"),
+            Score.value.label("answer_value"),
+            Score.note.label("answer_note"),
+            Score.revision.label("answer_revision"),
         )
         .outerjoin(order, order.c.slot_id == InterviewSlot.id)
         .outerjoin(Question, Question.vacancy_id == Vacancy.id)
@@ -248,7 +279,6 @@ _SHEET_COLUMNS = (
         Vacancy.scale_max,
     ),
     load_only(Candidate.vacancy_id, Candidate.name),
-    load_only(Score.question_id, Score.value, Score.note, Score.revision),
 )
 
 
@@ -265,12 +295,26 @@ def score_sheet_or_404(
     panel, seat, slot = score_sheet_from_row(row)
     questions, answers = [], {}
     for each in rows:
-        if each.Question is None:
+        if each.question_id is None:
             continue  # a vacancy with no questions yet: the one row carries the rest
-        set_committed_value(each.Question, "criterion", each.Criterion)
-        questions.append(each.Question)
-        if each.Score is not None:
-            answers[each.Question.id] = each.Score
+        criterion = (
+            SheetCriterion(each.criterion_name, bool(each.criterion_essential))
+            if each.criterion_name is not None
+            else None
+        )
+        questions.append(
+            SheetQuestion(
+                each.question_id,
+                each.question_text,
+                each.question_guidance or "",
+                each.question_asked_by,
+                criterion,
+            )
+        )
+        if each.answer_id is not None:
+            answers[each.question_id] = SavedAnswer(
+                each.answer_value, each.answer_note or "", each.answer_revision
+            )
     labels = read_json_object(row.scale_labels)
     vacancy = panel.vacancy
     state = SheetState(
