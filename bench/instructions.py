@@ -89,16 +89,11 @@ def _count_one(valgrind: str, data: dict, route: str) -> int:
 
 def _child(route: str, data: dict, folder: str) -> None:
     """Runs under callgrind: sign in, warm up, wait to be switched on, then the counted loop."""
-    from bench.run_all import make_app
+    from bench.run_all import make_app, resident_client
     from tests.html import csrf_token
 
     app = make_app(rate_limits=True)
-    client, anonymous = app.test_client(), app.test_client()
-    page = client.get("/sign-in/resident")
-    client.post(
-        "/sign-in/resident",
-        data={"csrf_token": csrf_token(page), "username": "dee", "pin": "135790"},
-    )
+    client, anonymous = resident_client(app), app.test_client()
     sheet = f"/scoring/panels/{data['panel_id']}/candidates/{data['candidates'][0]}"
     token = csrf_token(client.get(sheet))
     # Above any revision the load runs saved, so every counted tap replaces an older answer.

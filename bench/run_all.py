@@ -488,8 +488,8 @@ def median_of_rounds(rounds: list[dict], key: str) -> dict:
     return out
 
 
-def profile_page(app, path: str, method: str = "GET", json_body=None) -> list[str]:  # noqa: ANN001
-    """Where a page's time goes, in-process against the same database."""
+def resident_client(app):  # noqa: ANN001, ANN201
+    """A test client signed in as the demo resident 'dee', for in-process runs."""
     from tests.html import csrf_token
 
     client = app.test_client()
@@ -498,6 +498,12 @@ def profile_page(app, path: str, method: str = "GET", json_body=None) -> list[st
         "/sign-in/resident",
         data={"csrf_token": csrf_token(page), "username": "dee", "pin": "135790"},
     )
+    return client
+
+
+def profile_page(app, path: str) -> list[str]:  # noqa: ANN001
+    """Where a page's time goes, in-process against the same database."""
+    client = resident_client(app)
     return profile_top(lambda: client.get(path), repeat=100)
 
 

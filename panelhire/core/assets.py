@@ -49,13 +49,10 @@ def compact_html(html: str) -> str:
 _TAG_LINE = re.compile(r"(?<=\n)(\{%[^%\n]*%\}|\{#[^#\n]*#\})\n")
 
 
-def _squeeze_template(text: str) -> str:
-    return _TAG_LINE.sub(r"\1", _squeeze(text))
-
-
 def compact_template(source: str) -> str:
-    """A page template without its indentation and its lines of bare tags."""
-    return _outside_kept(source, _squeeze_template)
+    """A page template compacted as `compact_html` does, then without its lines of bare tags
+    (once per template, when it is loaded)."""
+    return _outside_kept(compact_html(source), lambda text: _TAG_LINE.sub(r"\1", text))
 
 
 class CompactPageTemplates(Extension):
