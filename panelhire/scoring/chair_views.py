@@ -11,7 +11,7 @@ from panelhire.auth.objects import candidate_on_panel_or_404, is_chair, panel_fo
 from panelhire.extensions import db
 from panelhire.panels.models import Candidate, Panel, PanelMember
 from panelhire.scoring import queries, services
-from panelhire.scoring.forms import ReasonForm
+from panelhire.scoring.forms import ReasonForm, sheet_fields
 from panelhire.scoring.views import _sheet_context, bp, read_posted_sheet
 
 PANELLIST = "/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>/panellists/<int:user_id>"
@@ -82,6 +82,7 @@ def paper(panel_id: int, candidate_id: int, user_id: int):
     panel, candidate, member = _panellist_or_404(panel_id, candidate_id, user_id, hr_too=True)
     context = _sheet_context(panel, candidate, user_id)
     errors: dict[str, str] = {}
+    posted = None
     if request.method == "POST":
         read = read_posted_sheet(panel, context["questions"])
         errors = read.errors
@@ -103,6 +104,14 @@ def paper(panel_id: int, candidate_id: int, user_id: int):
                     candidate,
                     f"Paper scores entered on behalf of {member.user.display_name}.",
                 )
-        context["posted"] = request.form
+        posted = request.form
+    fields = sheet_fields(
+        context["questions"], context["answers"], context["scale"], posted, errors
+    )
     status = 422 if errors else 200
-    return render_template("scoring/paper.html", member=member, errors=errors, **context), status
+    return (
+        render_template(
+            "scoring/paper.html", member=member, errors=errors, fields=fields, **context
+        ),
+        status,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -67,6 +68,70 @@ def read_answers(
         revision = _int_or_none(data.get(f"rev-{question.id}")) or 0
         answers.entries[question.id] = (value, note, min(max(revision, 0), MAX_REVISION))
     return answers
+
+
+class ScalePoint(NamedTuple):
+    """One radio of a question's scale: its element id, value, wording and whether it is ticked."""
+
+    id: str
+    value: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class SheetField:
+    """One question as the score sheet's form shows it: the scale with the chosen point, the
+    note as typed or saved, the revision the page holds, and the error beside each, if any.
+    Worked out here rather than in the template: the sheet is the page residents open most,
+    and every lookup a template makes costs more than the same line of Python."""
+
+    question: Any  # a Question, or the score sheet's SheetQuestion: id, text, guidance, ...
+    name: str
+    note_name: str
+    points: list[ScalePoint]
+    note: str
+    revision: int
+    error: str | None
+    note_error: str | None
+
+
+def sheet_fields(
+    questions: Sequence[Any],
+    answers: Mapping[int, Any],
+    scale: Sequence[tuple[int, str]],
+    posted: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+) -> list[SheetField]:
+    """The score sheet's fields: what was just posted if the form came back with an error,
+    otherwise the saved answers (anything with `value`, `note` and `revision`)."""
+    errors = errors or {}
+    points = [(str(value), label) for value, label in scale]
+    fields = []
+    for question in questions:
+        name, note_name = f"q-{question.id}", f"note-{question.id}"
+        saved = answers.get(question.id)
+        if posted:
+            chosen, note = posted.get(name) or "", posted.get(note_name) or ""
+        else:
+            chosen = "" if saved is None or saved.value is None else str(saved.value)
+            note = saved.note if saved is not None else ""
+        fields.append(
+            SheetField(
+                question=question,
+                name=name,
+                note_name=note_name,
+                points=[
+                    ScalePoint(f"{name}-{value}", value, label, value == chosen)
+                    for value, label in points
+                ],
+                note=note or "",
+                revision=saved.revision if saved is not None else 0,
+                error=errors.get(name),
+                note_error=errors.get(note_name),
+            )
+        )
+    return fields
 
 
 class ReasonForm(FlaskForm):

@@ -17,7 +17,7 @@ from panelhire.extensions import db
 from panelhire.models.transactions import commit_with_retries
 from panelhire.panels.models import DECISION_MODEL_LABELS, Panel, PanelMember, Vacancy
 from panelhire.scoring import decisions, queries, services
-from panelhire.scoring.forms import read_answers
+from panelhire.scoring.forms import read_answers, sheet_fields
 from panelhire.scoring.models import ScoreSubmission
 
 bp = Blueprint("scoring", __name__)
@@ -134,6 +134,7 @@ def sheet(panel_id: int, candidate_id: int):
             **context,
         )
     errors: dict[str, str] = {}
+    posted = None
     if request.method == "POST":
         read = read_posted_sheet(panel, context["questions"])
         errors = read.errors
@@ -166,9 +167,12 @@ def sheet(panel_id: int, candidate_id: int):
                     flash("Your answers are saved.", "success")
                 return redirect(url_for(".sheet", panel_id=panel.id, candidate_id=candidate.id))
         context["answers"] = queries.answers(panel, candidate, current_user.id)
-        context["posted"] = request.form
+        posted = request.form
+    fields = sheet_fields(
+        context["questions"], context["answers"], context["scale"], posted, errors
+    )
     status = 422 if errors else 200
-    return render_template("scoring/sheet.html", errors=errors, **context), status
+    return render_template("scoring/sheet.html", errors=errors, fields=fields, **context), status
 
 
 def _plain_form_entries(read) -> list[tuple[int, int | None, str, int]]:  # noqa: ANN001

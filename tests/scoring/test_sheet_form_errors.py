@@ -35,3 +35,27 @@ def test_a_note_too_long_is_explained_beside_it_and_kept(client, db) -> None:  #
     assert f'aria-describedby="note-{question}-error"' in textarea
     assert typed in body
     assert re.search(rf'id="q-{question}-3" name="q-{question}" value="3" checked', body)
+
+
+def test_sheet_fields_show_what_was_posted_else_what_was_saved() -> None:
+    from types import SimpleNamespace as Thing
+
+    from panelhire.scoring.forms import sheet_fields
+
+    questions = [Thing(id=1), Thing(id=2)]
+    saved = {1: Thing(value=2, note="Saved note", revision=7)}
+    scale = [(1, "Poor"), (2, "Fair"), (3, "Good")]
+
+    shown = sheet_fields(questions, saved, scale)
+    assert [p.id for p in shown[0].points] == ["q-1-1", "q-1-2", "q-1-3"]
+    assert [p.checked for p in shown[0].points] == [False, True, False]
+    assert (shown[0].note, shown[0].revision, shown[0].error) == ("Saved note", 7, None)
+    assert not any(p.checked for p in shown[1].points)
+    assert (shown[1].note, shown[1].revision) == ("", 0)
+
+    posted = {"q-1": "3", "note-1": "Typed again", "q-2": "9"}
+    back = sheet_fields(questions, saved, scale, posted, {"q-2": "Choose a score from 1 to 3"})
+    assert [p.checked for p in back[0].points] == [False, False, True]
+    assert back[0].note == "Typed again" and back[0].revision == 7
+    assert back[1].error == "Choose a score from 1 to 3" and back[1].note == ""
+    assert not any(p.checked for p in back[1].points)
