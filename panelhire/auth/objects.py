@@ -109,18 +109,20 @@ def scoring_seat_or_404(panel_id: int, user: User) -> tuple[Panel, PanelMember]:
     return panel, seat
 
 
-def score_sheet_select(panel_id: Any, candidate_id: Any, user_id: Any) -> Select:
+def score_sheet_select(panel_id: Any, candidate_id: Any, user_id: Any, *columns: Any) -> Select:
     """The user's own scoring seat on a panel and the candidate's interview slot on it: what the
     score sheet and its autosave need, and no more (not the other panellists).
 
     Exactly as strict as `scoring_seat_or_404` followed by `candidate_on_panel_or_404`: a
     current chair, staff or resident seat on this panel, and a candidate interviewed by it.
     The ids may be numbers or bound parameters (for a statement built once and reused). Callers
-    may add columns and outer joins (the score sheet adds its lock state) and must read the row
-    with `score_sheet_from_row`.
+    may add columns and outer joins (the score sheet adds its lock state). Without `columns`
+    the row holds the seat, slot, panel, vacancy and candidate, read with
+    `score_sheet_from_row`; with them, just those columns (for a page that only shows values).
     """
     return (
-        select(PanelMember, InterviewSlot, Panel, Vacancy, Candidate)
+        select(*(columns or (PanelMember, InterviewSlot, Panel, Vacancy, Candidate)))
+        .select_from(PanelMember)
         .join(Panel, Panel.id == PanelMember.panel_id)
         .join(Vacancy, Vacancy.id == Panel.vacancy_id)
         .join(InterviewSlot, InterviewSlot.panel_id == Panel.id)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from flask import abort
 from sqlalchemy import ColumnElement, Exists, Select, and_, bindparam, exists, func, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from panelhire.auth.models import User
-from panelhire.auth.objects import score_sheet_from_row, score_sheet_select
+from panelhire.auth.objects import score_sheet_select
 from panelhire.extensions import db
 from panelhire.models.sql import json_object_of, read_json_object
 from panelhire.panels.models import (
@@ -179,8 +181,7 @@ class SheetCriterion:
 
 @dataclass(frozen=True)
 class SheetQuestion:
-    """A question as the score sheet shows it (read straight from the row, not an ORM object:
-    the sheet only reads them, and building objects was a large share of its time)."""
+    """A question as the score sheet shows it."""
 
     id: int
     text: str
@@ -197,6 +198,34 @@ class SavedAnswer:
 
 
 @dataclass(frozen=True)
+class SheetVacancy:
+    id: int
+    title: str
+    decision_model: str
+    resident_weight_percent: int
+    scale_min: int
+    scale_max: int
+
+
+@dataclass(frozen=True)
+class SheetPanel:
+    id: int
+    vacancy: SheetVacancy
+
+
+@dataclass(frozen=True)
+class SheetCandidate:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class SheetSlot:
+    starts_at: datetime
+    candidate: SheetCandidate
+
+
+@dataclass(frozen=True)
 class SheetState:
     """What the score sheet needs beyond the seat: is it locked, who comes either side, the
     wording of each point on the scale, and the questions with this panellist's answers."""
@@ -210,11 +239,28 @@ class SheetState:
     answers: dict[int, SavedAnswer]
 
 
+@dataclass(frozen=True)
+class ScoreSheet:
+    """The score sheet as its page shows it, read as plain values rather than ORM objects: it
+    is the page residents open most, and building objects was a large share of its time.
+    Writing to it (the plain form's Save and Submit) loads the objects the writes need."""
+
+    panel: SheetPanel
+    slot: SheetSlot
+    seat_role: str
+    state: SheetState
+
+
 @functools.cache
 def _score_sheet_statement() -> Select:
     """Built once: the seat, slot, lock state, neighbours, scale wording, and the questions
     with the panellist's answers (one row per question) in one statement: each statement is
-    a round trip to the database and a share of the server's time."""
+    a round trip to the database and a share of the server's time.
+
+    Only what the sheet shows and checks: the statement repeats the panel, vacancy and
+    candidate on every question's row. Left out are long texts (the job summary and person
+    specification) and what a panellist has no need of (the candidate's contact details,
+    adjustments and monitoring answers)."""
     panel_id, candidate_id, user_id = (
         bindparam("panel_id"),
         bindparam("candidate_id"),
@@ -227,8 +273,19 @@ def _score_sheet_statement() -> Select:
         .scalar_subquery()
     )
     return (
-        score_sheet_select(panel_id, candidate_id, user_id)
-        .add_columns(
+        score_sheet_select(
+            panel_id,
+            candidate_id,
+            user_id,
+            PanelMember.role.label("seat_role"),
+            Vacancy.id.label("vacancy_id"),
+            Vacancy.title.label("vacancy_title"),
+            Vacancy.decision_model,
+            Vacancy.resident_weight_percent,
+            Vacancy.scale_min,
+            Vacancy.scale_max,
+            InterviewSlot.starts_at.label("slot_starts_at"),
+            Candidate.name.label("candidate_name"),
             *_lock_columns(panel_id, candidate_id, user_id),
             order.c.previous_id,
             order.c.previous_name,
@@ -259,40 +316,25 @@ def _score_sheet_statement() -> Select:
             ),
         )
         .order_by(Question.position, Question.id)
-        .options(*_SHEET_COLUMNS)
     )
 
 
-# What the score sheet shows and checks, and no more: the statement repeats the panel, vacancy
-# and candidate on every question's row, and every column costs time on every request. Left
-# out are long texts (the job summary and person specification) and what a panellist has no
-# need of (the candidate's contact details, adjustments and monitoring answers). Anything
-# else is still there if a rarer path asks for it: the ORM loads it then.
-_SHEET_COLUMNS = (
-    load_only(PanelMember.panel_id, PanelMember.user_id, PanelMember.role),
-    load_only(Panel.vacancy_id, Panel.starts_at, Panel.ends_at, Panel.status),
-    load_only(
-        Vacancy.title,
-        Vacancy.decision_model,
-        Vacancy.resident_weight_percent,
-        Vacancy.scale_min,
-        Vacancy.scale_max,
-    ),
-    load_only(Candidate.vacancy_id, Candidate.name),
-)
-
-
-def score_sheet_or_404(
-    panel_id: int, candidate_id: int, user: User
-) -> tuple[Panel, PanelMember, InterviewSlot, SheetState]:
-    """The score sheet's seat and slot (exactly as `auth.objects.score_sheet_or_404` allows)
-    with its lock state, neighbours and scale."""
-    rows = db.session.execute(
-        _score_sheet_statement(),
-        {"panel_id": panel_id, "candidate_id": candidate_id, "user_id": user.id},
-    ).all()
-    row = rows[0] if rows else None
-    panel, seat, slot = score_sheet_from_row(row)
+def score_sheet_or_404(panel_id: int, candidate_id: int, user: User) -> ScoreSheet:
+    """The score sheet of the user's seat for a candidate, exactly as
+    `auth.objects.score_sheet_or_404` allows (no seat or no such candidate is a 404), with its
+    lock state, neighbours, scale, questions and answers. Read on the session's connection
+    without the ORM: plain values are all the page needs."""
+    rows = (
+        db.session.connection()
+        .execute(
+            _score_sheet_statement(),
+            {"panel_id": panel_id, "candidate_id": candidate_id, "user_id": user.id},
+        )
+        .all()
+    )
+    if not rows:
+        abort(404)
+    row = rows[0]
     questions, answers = [], {}
     for each in rows:
         if each.question_id is None:
@@ -316,7 +358,14 @@ def score_sheet_or_404(
                 each.answer_value, each.answer_note or "", each.answer_revision
             )
     labels = read_json_object(row.scale_labels)
-    vacancy = panel.vacancy
+    vacancy = SheetVacancy(
+        row.vacancy_id,
+        row.vacancy_title,
+        row.decision_model,
+        row.resident_weight_percent,
+        row.scale_min,
+        row.scale_max,
+    )
     state = SheetState(
         sat_out=bool(row.sat_out),
         submission_id=row.submitted,
@@ -329,7 +378,12 @@ def score_sheet_or_404(
         questions=questions,
         answers=answers,
     )
-    return panel, seat, slot, state
+    return ScoreSheet(
+        panel=SheetPanel(panel_id, vacancy),
+        slot=SheetSlot(row.slot_starts_at, SheetCandidate(candidate_id, row.candidate_name)),
+        seat_role=row.seat_role,
+        state=state,
+    )
 
 
 def neighbours(panel_id: int, candidate_id: int) -> tuple[tuple | None, tuple | None]:

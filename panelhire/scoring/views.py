@@ -78,7 +78,7 @@ def panel(panel_id: int):
 
 
 def _sheet_context(
-    panel: Panel,
+    panel: Panel | queries.SheetPanel,
     candidate,  # noqa: ANN001
     user_id: int,
     slot=None,  # noqa: ANN001
@@ -107,7 +107,7 @@ def _sheet_context(
     }
 
 
-def read_posted_sheet(panel: Panel, questions: list):  # noqa: ANN201
+def read_posted_sheet(panel: Panel | queries.SheetPanel, questions: list):  # noqa: ANN201
     """A posted score sheet's answers, checked against the vacancy's scale."""
     vacancy = panel.vacancy
     return read_answers(request.form, questions, vacancy.scale_min, vacancy.scale_max)
@@ -116,7 +116,8 @@ def read_posted_sheet(panel: Panel, questions: list):  # noqa: ANN201
 @bp.route("/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>", methods=["GET", "POST"])
 @signed_in
 def sheet(panel_id: int, candidate_id: int):
-    panel, seat, slot, state = queries.score_sheet_or_404(panel_id, candidate_id, current_user)
+    shown = queries.score_sheet_or_404(panel_id, candidate_id, current_user)
+    panel, slot, state = shown.panel, shown.slot, shown.state
     candidate = slot.candidate
     if state.sat_out:
         return render_template("scoring/sat_out.html", panel=panel, candidate=candidate, slot=slot)
@@ -130,7 +131,7 @@ def sheet(panel_id: int, candidate_id: int):
         return render_template(
             "scoring/submitted.html",
             submitted=submitted,
-            is_resident=seat.role == "resident",
+            is_resident=shown.seat_role == "resident",
             **context,
         )
     errors: dict[str, str] = {}
@@ -139,6 +140,9 @@ def sheet(panel_id: int, candidate_id: int):
         read = read_posted_sheet(panel, context["questions"])
         errors = read.errors
         if not errors:
+            # The page above was read as plain values; the writes take the ORM's objects.
+            panel, _seat, seat_slot = score_sheet_or_404(panel_id, candidate_id, current_user)
+            candidate = seat_slot.candidate
 
             def work():  # noqa: ANN202
                 _save_answers(panel, candidate, _plain_form_entries(read))
