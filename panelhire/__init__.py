@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from panelhire.config import check_production_safety, from_environment
+from panelhire.core.assets import PanelHireFlask
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     No migrations, network calls or prompts happen here.
     """
-    app = Flask(
+    app = PanelHireFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),

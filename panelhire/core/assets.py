@@ -1,4 +1,5 @@
-"""Static files with fingerprinted URLs cached for a year; page templates compacted once."""
+"""Static files with fingerprinted URLs cached for a year (and the URLs remembered); page
+templates compacted once."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from jinja2.ext import Extension
 from werkzeug.wrappers import Response
 
@@ -64,6 +65,46 @@ class CompactPageTemplates(Extension):
         if name and name.endswith(".html") and not name.startswith("pdf/"):
             return compact_template(source)
         return source
+
+
+class PanelHireFlask(Flask):
+    """Flask, remembering each static file's URL. Every page links its style sheets and
+    scripts, and building those URLs through the URL map each time was a sixtieth of the score
+    sheet's work. A static URL depends only on the file (its fingerprint is fixed while the app
+    runs) and the path prefix the app is served under; anything else is built as usual."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._static_urls: dict[tuple[str, str], str] = {}
+
+    def url_for(
+        self,
+        /,
+        endpoint: str,
+        *,
+        _anchor: str | None = None,
+        _method: str | None = None,
+        _scheme: str | None = None,
+        _external: bool | None = None,
+        **values: Any,
+    ) -> str:
+        plain = _anchor is None and _method is None and _scheme is None and _external is None
+        if endpoint != "static" or not plain or values.keys() != {"filename"}:
+            return super().url_for(
+                endpoint,
+                _anchor=_anchor,
+                _method=_method,
+                _scheme=_scheme,
+                _external=_external,
+                **values,
+            )
+        if not has_request_context():  # an e-mail or a PDF: its URLs are built whole
+            return super().url_for(endpoint, **values)
+        key = (request.script_root, values["filename"])
+        found = self._static_urls.get(key)
+        if found is None:
+            found = self._static_urls[key] = super().url_for(endpoint, **values)
+        return found
 
 
 def _fingerprint(app: Flask, filename: str) -> str | None:

@@ -28,3 +28,26 @@ def test_pages_are_compressed_when_the_browser_accepts_it(client):
     squeezed = client.get("/sign-in", headers={"Accept-Encoding": "gzip"})
     assert squeezed.headers.get("Content-Encoding") == "gzip"
     assert len(squeezed.data) < len(plain.data)
+
+
+def test_remembered_static_urls_follow_the_prefix_and_leave_other_urls_alone(client, app):
+    """Static URLs are built once per file and path prefix; a prefix gets its own, and an
+    absolute URL or any other page is built as usual."""
+    from flask import url_for
+
+    first = _css_url(client)
+    assert _css_url(client) == first
+    mounted = client.get("/sign-in", environ_overrides={"SCRIPT_NAME": "/panelhire"})
+    assert f'href="/panelhire{first}"' in mounted.get_data(as_text=True)
+    assert _css_url(client) == first
+    with app.test_request_context("/", base_url="https://panels.example.org/"):
+        assert url_for("static", filename="css/app.css") == first
+        external = url_for("static", filename="css/app.css", _external=True)
+        assert external == f"https://panels.example.org{first}"
+        assert url_for("static", filename="js/scoring.js").startswith("/static/js/scoring.js?v=")
+    app.config["SERVER_NAME"] = "panels.example.org"  # no request: an e-mail, say
+    try:
+        with app.app_context():
+            assert url_for("static", filename="css/app.css") == f"http://panels.example.org{first}"
+    finally:
+        app.config["SERVER_NAME"] = None
