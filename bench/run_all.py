@@ -13,6 +13,7 @@ target is missed, a pyinstrument profile's top frames go into the results.
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import json
 import os
@@ -60,6 +61,7 @@ def paired_median_seconds(work, alone, runs: int = 7) -> tuple[float, float, flo
     ours, theirs = [], []
     for _ in range(runs):
         for job, times in ((work, ours), (alone, theirs)):
+            gc.collect()  # each job starts with a clean heap, not the last one's garbage
             start = time.perf_counter()
             job()
             times.append(time.perf_counter() - start)
