@@ -13,6 +13,7 @@ from flask import Flask, has_request_context, request
 from jinja2.ext import Extension
 from werkzeug.wrappers import Response
 
+from panelhire.core.memo import remembered
 from panelhire.extensions import compress
 
 ONE_YEAR = 31_536_000
@@ -75,7 +76,7 @@ class PanelHireFlask(Flask):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._static_urls: dict[tuple[str, str], str] = {}
+        self._static_urls: dict = {}
 
     def url_for(
         self,
@@ -100,11 +101,11 @@ class PanelHireFlask(Flask):
             )
         if not has_request_context():  # an e-mail or a PDF: its URLs are built whole
             return super().url_for(endpoint, **values)
-        key = (request.script_root, values["filename"])
-        found = self._static_urls.get(key)
-        if found is None:
-            found = self._static_urls[key] = super().url_for(endpoint, **values)
-        return found
+        return remembered(
+            self._static_urls,
+            (request.script_root, values["filename"]),
+            lambda: super(PanelHireFlask, self).url_for(endpoint, **values),
+        )
 
 
 def _fingerprint(app: Flask, filename: str) -> str | None:

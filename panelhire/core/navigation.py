@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app, request, url_for
 
 from panelhire.auth.models import Role
+from panelhire.core.memo import remembered
 
 
 @dataclass(frozen=True)
@@ -46,15 +47,15 @@ def main_nav(user) -> list[dict[str, str]]:  # noqa: ANN001
     so each worker builds each combination's links once.
     """
     roles = frozenset(user.role_names)
-    built: dict = current_app.extensions.setdefault("main_nav", {})
-    key = (roles, request.script_root)
-    if key not in built:
-        built[key] = [
+    return remembered(
+        current_app.extensions.setdefault("main_nav", {}),
+        (roles, request.script_root),
+        lambda: [
             {"label": item.label, "url": url_for(item.endpoint)}
             for item in NAV
             if item.roles & roles and item.endpoint in current_app.view_functions
-        ]
-    return built[key]
+        ],
+    )
 
 
 def register_navigation(app: Flask) -> None:

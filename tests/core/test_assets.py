@@ -51,3 +51,12 @@ def test_remembered_static_urls_follow_the_prefix_and_leave_other_urls_alone(cli
             assert url_for("static", filename="css/app.css") == f"http://panels.example.org{first}"
     finally:
         app.config["SERVER_NAME"] = None
+
+
+def test_a_stream_of_odd_prefixes_cannot_grow_the_remembered_urls_without_end(client, app):
+    from panelhire.core import memo
+
+    for n in range(memo.MOST + 50):
+        page = client.get("/sign-in", environ_overrides={"SCRIPT_NAME": f"/odd{n}"})
+        assert f'href="/odd{n}/static/css/app.css?v=' in page.get_data(as_text=True)
+    assert 0 < len(app._static_urls) <= memo.MOST  # noqa: SLF001

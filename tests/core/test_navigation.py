@@ -34,3 +34,14 @@ def test_links_follow_the_script_root_they_were_asked_under(client, db):
     mounted = _nav(client, environ_overrides={"SCRIPT_NAME": "/panelhire"})
     assert mounted["My training"] == "/panelhire/training/mine"
     assert _nav(client)["My training"] == "/training/mine"
+
+
+def test_a_stream_of_odd_prefixes_cannot_grow_the_links_without_end(client, db):
+    from panelhire.core import memo
+
+    sign_in(client, make_resident())
+    for n in range(memo.MOST + 10):
+        assert _nav(client, environ_overrides={"SCRIPT_NAME": f"/odd{n}"})["My training"] == (
+            f"/odd{n}/training/mine"
+        )
+    assert 0 < len(client.application.extensions["main_nav"]) <= memo.MOST
