@@ -76,7 +76,7 @@ class PanelHireFlask(Flask):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._static_urls: dict = {}
+        self._static_urls: dict[tuple[str, str], str] = {}
 
     def url_for(
         self,
