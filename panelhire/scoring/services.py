@@ -241,9 +241,14 @@ def _writing_new_values(statement: Update) -> Update:
 def _replace_answer(statement: Update, answer: tuple, values: dict, **more: object) -> bool:
     """Run one of the quick UPDATEs above for the answer (panel, candidate, panellist,
     question); whether it changed the row. An answer this session had loaded is expired, so
-    the next read sees the new value."""
+    the next read sees the new value.
+
+    Sent on the session's connection (inside the session's transaction) rather than through
+    `Session.execute`: the seat rule inside makes it an ORM statement, and the ORM's bulk
+    UPDATE path copies it on every run, so its cache key was worked out afresh on each tap
+    (a tenth of an autosave) for bookkeeping this function does itself."""
     panel_id, candidate_id, user_id, question_id = answer
-    changed = db.session.execute(
+    changed = db.session.connection().execute(
         _writing_new_values(statement),
         {
             **{f"new_{name}": values[name] for name in _WRITTEN},
