@@ -13,6 +13,12 @@ INSERT, UPDATE or DELETE, a savepoint, a SELECT that locks rows or calls a funct
 effects), the connection leaves autocommit first, so that statement and everything after it
 are one transaction that commits or rolls back whole, as before. Nothing is half-written.
 
+A statement that is a whole write by itself can say so (`execution_options={WHOLE_WRITE:
+True}`): sent before anything else was written, it runs outside a transaction too, and
+PostgreSQL commits it alone when it completes, all of it or none of it. That spares a
+resident's tap on the score sheet two of its four round trips (BEGIN and COMMIT). The
+connection stays as it was, so a later write still begins a transaction.
+
 A connection asked for an explicit isolation level (`VACUUM` needs AUTOCOMMIT) is left alone.
 SQLite keeps its own scheme (`models/sqlite.py`).
 """
@@ -26,6 +32,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
 
 ARMED = "panelhire_begin_at_first_write"
+WHOLE_WRITE = "panelhire_whole_write"
 
 # A statement that can be sent outside a transaction: a SELECT that neither locks rows nor
 # calls a function that changes something. Anything else (including a SELECT this pattern
@@ -69,6 +76,8 @@ def begin_at_first_write(engine: Engine) -> None:
         if "isolation_level" in conn.get_execution_options():
             conn.info.pop(ARMED)  # the caller chose how this connection runs
             return
+        if not executemany and context is not None and context.execution_options.get(WHOLE_WRITE):
+            return  # one statement, the request's only write so far: it commits by itself
         if executemany or not is_plain_read(statement):
             conn.info.pop(ARMED)
             # psycopg sends BEGIN just before this statement.

@@ -19,6 +19,7 @@ from panelhire.auth.objects import score_sheet_select
 from panelhire.core.converters import LARGEST_ID
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
+from panelhire.models.lazy_begin import WHOLE_WRITE
 from panelhire.panels.models import Candidate, Panel, Vacancy
 from panelhire.scoring import queries
 from panelhire.scoring.models import Question, Score, ScoreSubmission
@@ -200,12 +201,16 @@ def save_own_answer_quickly(
     value: int | None,
     note: str,
     revision: int,
+    alone: bool = False,
 ) -> Saved | None:
     """A tap from a panellist's own score sheet, in one statement: replace their existing
     answer if they hold a scoring seat on the panel, the candidate is interviewed by it, the
     sheet is open, the value is on the scale and the revision is newer. None when any of
     that does not plainly hold (or there is no answer yet): the caller then looks up the seat
-    and takes `save_answer`'s careful path, which says what stopped it."""
+    and takes `save_answer`'s careful path, which says what stopped it.
+
+    `alone`: this answer is all the caller will write, so on PostgreSQL the statement may
+    commit by itself (`models.lazy_begin.WHOLE_WRITE`) without a BEGIN and a COMMIT."""
     note = (note or "").strip()
     numbers = (panel_id, candidate_id, question_id, value or 0)
     if len(note) > MAX_NOTE or not 0 <= revision <= MAX_REVISION:
@@ -220,7 +225,10 @@ def save_own_answer_quickly(
         "entered_by_id": None,
     }
     answer = (panel_id, candidate_id, actor.id, question_id)
-    if not _replace_answer(_update_own_open_answer(), answer, values, at_value=value):
+    replaced = _replace_answer(
+        _update_own_open_answer(), answer, values, whole_write=alone, at_value=value
+    )
+    if not replaced:
         return None
     return Saved(question_id, revision, "saved")
 
@@ -238,7 +246,9 @@ def _writing_new_values(statement: Update) -> Update:
     return statement.values({score[name]: bindparam(f"new_{name}") for name in _WRITTEN})
 
 
-def _replace_answer(statement: Update, answer: tuple, values: dict, **more: object) -> bool:
+def _replace_answer(
+    statement: Update, answer: tuple, values: dict, *, whole_write: bool = False, **more: object
+) -> bool:
     """Run one of the quick UPDATEs above for the answer (panel, candidate, panellist,
     question); whether it changed the row. An answer this session had loaded is expired, so
     the next read sees the new value.
@@ -259,6 +269,7 @@ def _replace_answer(statement: Update, answer: tuple, values: dict, **more: obje
             "at_revision": values["revision"],
             **more,
         },
+        execution_options={WHOLE_WRITE: whole_write},
     )
     if not changed.rowcount:
         return False

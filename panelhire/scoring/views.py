@@ -242,6 +242,7 @@ def autosave(panel_id: int, candidate_id: int):
                 value=value,
                 note=note,
                 revision=revision,
+                alone=len(entries) == 1,
             )
             for question_id, value, note, revision in entries
         ]

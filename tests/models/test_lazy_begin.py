@@ -14,7 +14,7 @@ from panelhire import create_app
 from panelhire.auth.access import public
 from panelhire.core.models import Service
 from panelhire.extensions import db
-from panelhire.models.lazy_begin import is_plain_read
+from panelhire.models.lazy_begin import WHOLE_WRITE, is_plain_read
 from tests.conftest import TEST_CONFIG
 from tests.databases import base_url, fresh_database
 
@@ -83,6 +83,27 @@ def app(tmp_path) -> Iterator[Flask]:  # noqa: ANN001
         db.session.flush()
         raise RuntimeError("boom")
 
+    @app.route("/_test/whole-write-then-write")
+    @public
+    def whole_write_then_write():
+        rename = update(Service).values(name="Renamed")
+        db.session.connection().execute(rename, execution_options={WHOLE_WRITE: True})
+        after_whole = _transaction_status()
+        db.session.add(Service(name="Second"))
+        db.session.flush()
+        after_second = _transaction_status()
+        db.session.commit()
+        return f"{after_whole} {after_second}"
+
+    @app.route("/_test/write-then-whole-write-then-raise")
+    @public
+    def write_then_whole_write_then_raise():
+        db.session.add(Service(name="First"))
+        db.session.flush()
+        rename = update(Service).values(name="Renamed")
+        db.session.connection().execute(rename, execution_options={WHOLE_WRITE: True})
+        raise RuntimeError("boom")
+
     @app.route("/_test/lock")
     @public
     def lock():
@@ -137,6 +158,22 @@ def test_reading_opens_no_transaction(app: Flask) -> None:
     assert client.get("/_test/add").text == "INTRANS"
     assert client.get("/_test/read-status").text == "IDLE"
     assert _names(app) == ["Hillside", "Riverside"]
+
+
+@postgresql_only
+def test_a_whole_write_commits_alone_and_a_later_write_begins_a_transaction(app: Flask) -> None:
+    assert app.test_client().get("/_test/whole-write-then-write").text == "IDLE INTRANS"
+    assert _names(app) == ["Renamed", "Second"]
+
+
+def test_a_whole_write_after_another_write_joins_its_transaction(app: Flask) -> None:
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        response = app.test_client().get("/_test/write-then-whole-write-then-raise")
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+    assert _names(app) == ["Riverside"]
 
 
 @postgresql_only
