@@ -17,6 +17,15 @@ class NavItem:
     roles: frozenset[Role]
 
 
+@dataclass(frozen=True)
+class NavLink:
+    """An entry as the page shows it (an object, not a dict: the template reads `item.url`,
+    and on a dict Jinja first tries the attribute, builds an exception and throws it away)."""
+
+    label: str
+    url: str
+
+
 NAV: list[NavItem] = [
     NavItem("People", "auth.accounts", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
     NavItem("Residents", "training.resident_list", frozenset({Role.ADMIN, Role.HR, Role.TRAINER})),
@@ -40,7 +49,7 @@ NAV: list[NavItem] = [
 ]
 
 
-def main_nav(user) -> list[dict[str, str]]:  # noqa: ANN001
+def main_nav(user) -> list[NavLink]:  # noqa: ANN001
     """The entries this person's roles open, in order.
 
     On every page, and the same for everyone with the same roles under the same script root,
@@ -51,7 +60,7 @@ def main_nav(user) -> list[dict[str, str]]:  # noqa: ANN001
         current_app.extensions.setdefault("main_nav", {}),
         (roles, request.script_root),
         lambda: [
-            {"label": item.label, "url": url_for(item.endpoint)}
+            NavLink(item.label, url_for(item.endpoint))
             for item in NAV
             if item.roles & roles and item.endpoint in current_app.view_functions
         ],
