@@ -13,6 +13,7 @@ or as part of `make bench` (section e), which skips it when valgrind is missing.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -119,6 +120,8 @@ def _child(route: str, data: dict, folder: str) -> None:
 
     for _ in range(20):
         one()
+    gc.collect()
+    gc.freeze()  # as gunicorn's master does before forking the workers (gunicorn.conf.py)
     Path(folder, "ready").touch()
     while not Path(folder, "go").exists():
         time.sleep(0.05)
