@@ -294,7 +294,9 @@ def _escape_text(value: str) -> str:
 def _fold(line: str, limit: int = 75) -> str:
     """A content line folded into lines under 75 octets (RFC 5545 section 3.1), never
     splitting a UTF-8 character or a backslash escape, exactly where icalendar folds."""
-    if len(line) < limit and (line.isascii() or len(line.encode("utf-8")) < limit):
+    if line.isascii():
+        return line if len(line) < limit else "\r\n ".join(_ascii_parts(line, limit - 1))
+    if len(line.encode("utf-8")) < limit:
         return line
     parts: list[str] = []
     current: list[str] = []
@@ -313,6 +315,21 @@ def _fold(line: str, limit: int = 75) -> str:
         size += width
     parts.append("".join(current))
     return "\r\n ".join(parts)
+
+
+def _ascii_parts(line: str, most: int) -> list[str]:
+    """`_fold`'s parts for a line of one-octet characters, cut by slicing rather than
+    character by character (a feed folds thousands of lines): `most` characters each, one
+    fewer where the part would end in a backslash or caret, which moves to the next part."""
+    parts, start = [], 0
+    while len(line) - start > most:
+        end = start + most
+        if line[end - 1] in "\\^":
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
+    return parts
 
 
 def _calendar() -> Calendar:
