@@ -188,3 +188,14 @@ def test_the_link_in_invites_sends_each_person_to_a_page_they_may_see(client, db
     client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
     sign_in(client, make_resident())
     assert client.get(f"/calendar/panels/{panel.id}").status_code == 404
+
+
+def test_the_link_in_invites_keeps_the_path_prefix_the_app_is_served_under(client, db):
+    dee = make_resident()
+    panel = make_panel(members=[(dee, "resident")])
+    db.session.commit()
+    sign_in(client, dee)
+    prefixed = {"SCRIPT_NAME": "/panelhire"}
+    response = client.get(f"/calendar/panels/{panel.id}", environ_overrides=prefixed)
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/panelhire/scoring/panels/{panel.id}"
