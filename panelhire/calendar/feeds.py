@@ -12,7 +12,8 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from panelhire.audit.services import record
 from panelhire.auth.models import User
@@ -22,7 +23,7 @@ from panelhire.exports.ical import build_feed
 from panelhire.exports.invites import organizer_from, panel_event
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
-from panelhire.panels.models import Panel, PanelStatus, panels_seating
+from panelhire.panels.models import InterviewSlot, Panel, PanelStatus, panels_seating
 
 FEED_DAYS_BACK = 30
 
@@ -59,26 +60,33 @@ def user_for_feed_token(token: str) -> User | None:
     return user if stored is not None and matches else None
 
 
-def feed_panels(user: User) -> list[Panel]:
-    """The person's panels from 30 days ago onwards, once confirmed (cancelled ones too)."""
+def feed_panels(user: User) -> list[tuple[Panel, int]]:
+    """The person's panels from 30 days ago onwards, once confirmed (cancelled ones too), each
+    with its number of interviews."""
     since = now_utc() - timedelta(days=FEED_DAYS_BACK)
-    return list(
-        db.session.execute(
-            panels_seating(user.id)
-            .options(
-                # Everything a feed event shows, in two statements however many panels
-                # (not the seats: a feed lists no attendees).
-                joinedload(Panel.vacancy),
-                joinedload(Panel.service),
-                selectinload(Panel.slots),
-            )
-            .where(
-                Panel.ends_at >= since,
-                Panel.status.in_((PanelStatus.CONFIRMED, PanelStatus.CANCELLED)),
-            )
-            .order_by(Panel.starts_at)
-        ).scalars()
+    interviews = (
+        select(func.count(InterviewSlot.id))
+        .where(InterviewSlot.panel_id == Panel.id)
+        .correlate(Panel)
+        .scalar_subquery()
     )
+    rows = db.session.execute(
+        panels_seating(user.id)
+        .add_columns(interviews)
+        .options(
+            # Everything a feed event shows, in one statement however many panels: not the
+            # seats (a feed lists no attendees), and the interviews only counted, not loaded
+            # (a year of panels holds thousands).
+            joinedload(Panel.vacancy),
+            joinedload(Panel.service),
+        )
+        .where(
+            Panel.ends_at >= since,
+            Panel.status.in_((PanelStatus.CONFIRMED, PanelStatus.CANCELLED)),
+        )
+        .order_by(Panel.starts_at)
+    )
+    return [(panel, count) for panel, count in rows]
 
 
 def feed_for(user: User) -> bytes:
@@ -91,7 +99,13 @@ def feed_for(user: User) -> bytes:
         "dtstamp": now_utc(),
     }
     events = [
-        panel_event(panel, url=panel_page_url(panel.id), with_attendees=False, **shared)
-        for panel in feed_panels(user)
+        panel_event(
+            panel,
+            url=panel_page_url(panel.id),
+            with_attendees=False,
+            interviews=interviews,
+            **shared,
+        )
+        for panel, interviews in feed_panels(user)
     ]
     return build_feed(events, tzid, "Interview panels (PanelHire)")

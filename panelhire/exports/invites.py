@@ -64,12 +64,14 @@ def panel_event(
     dtstamp: datetime,
     also: Iterable[tuple[User, str]] = (),
     with_attendees: bool = True,
+    interviews: int | None = None,
 ) -> InviteEvent:
     """The calendar event for ``panel`` as it stands now.
 
     ``also`` adds people no longer on the panel (for example someone just withdrawn), so a
     cancellation can be addressed to them. ``with_attendees=False`` leaves the guest list
-    empty (and the panel's seats unread): a feed never shows it.
+    empty (and the panel's seats unread): a feed never shows it. ``interviews``, when the
+    caller has counted them, spares loading the panel's slots.
     """
     attendees: list[Attendee] = []
     if with_attendees:
@@ -92,14 +94,14 @@ def panel_event(
         location=location,
         online_link=panel.online_link or None,
         url=url,
-        description=panel_description(panel),
+        description=panel_description(panel, interviews),
         organizer=organizer,
         attendees=tuple(attendees),
         status=status,
     )
 
 
-def panel_description(panel: Panel) -> str:
+def panel_description(panel: Panel, interviews: int | None = None) -> str:
     """What the calendar says about the panel: the role, the place and how to get in.
 
     Candidates are not named here; their names and slots are in the panel page and the pack.
@@ -114,8 +116,10 @@ def panel_description(panel: Panel) -> str:
             lines.append(f"Access: {_one_line(place.access_notes)}")
     elif not panel.online_link:
         lines.append("Place: to be confirmed. We will send an update when it is booked.")
-    if panel.slots:
-        lines.append(f"{len(panel.slots)} interviews. The timetable is on the panel page.")
+    if interviews is None:
+        interviews = len(panel.slots)
+    if interviews:
+        lines.append(f"{interviews} interviews. The timetable is on the panel page.")
     return "\n".join(lines)
 
 

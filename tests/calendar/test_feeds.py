@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from panelhire.auth.models import Role
 from panelhire.calendar import feeds
+from panelhire.exports.invites import panel_description
 from panelhire.panels.models import PanelStatus
 from tests.factories import make_organisation, make_panel, make_resident, make_staff, sign_in
 from tests.html import csrf_token, page_text
@@ -105,3 +106,27 @@ def test_the_feed_works_for_staff_too(client, db, tmp_path):
     db.session.commit()
     (calendar,) = read_calendars([client.get(f"/calendar/feed/{token}.ics").data], tmp_path)
     assert len(calendar["events"]) == 1
+
+
+def test_each_event_counts_the_panels_interviews_as_its_invite_does(client, db, tmp_path):
+    make_organisation()
+    dee = make_resident()
+    three = make_panel(
+        day=date.today() + timedelta(days=3),
+        members=[(dee, "resident")],
+        candidates=["A", "B", "C"],
+    )
+    none_yet = make_panel(
+        day=date.today() + timedelta(days=4), members=[(dee, "resident")], candidates=[]
+    )
+    for panel in (three, none_yet):
+        panel.status = PanelStatus.CONFIRMED
+    token = feeds.reset_calendar_token(dee, dee)
+    db.session.commit()
+
+    (calendar,) = read_calendars([client.get(f"/calendar/feed/{token}.ics").data], tmp_path)
+    described = {e["uid"]: e["description"] for e in calendar["events"]}
+    assert "3 interviews." in described[f"panel-{three.id}@panelhire.test"]
+    assert "interviews" not in described[f"panel-{none_yet.id}@panelhire.test"]
+    for panel in (three, none_yet):  # the feed counts; the invite loads the slots: same words
+        assert described[f"panel-{panel.id}@panelhire.test"].startswith(panel_description(panel))
