@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.panels.models import (
     SCORING_SEATS,
+    ConflictDeclaration,
+    InterviewSlot,
     Panel,
     PanelMember,
     PanelStatus,
@@ -17,7 +20,7 @@ from panelhire.panels.models import (
     panels_seating,
 )
 from panelhire.scoring import queries
-from panelhire.scoring.models import Decision
+from panelhire.scoring.models import Decision, ScoreSubmission
 
 
 @dataclass(frozen=True)
@@ -34,42 +37,68 @@ class AwaitingSignOff:
 
 
 def panels_to_score(user: User, *, limit: int = 10) -> list[PanelToScore]:
-    """Panels where this person has a scoring seat and candidates they have not yet submitted."""
-    seats = db.session.execute(
+    """Panels where this person has a scoring seat and candidates they have not yet submitted.
+
+    One statement however many panels: each panel with the number of its candidates this
+    person has neither submitted nor sat out for, and whose decision is not yet signed off."""
+    candidate = InterviewSlot.candidate_id
+    left = (
+        select(func.count(InterviewSlot.id))
+        .where(
+            InterviewSlot.panel_id == Panel.id,
+            ~exists().where(
+                ScoreSubmission.panel_id == Panel.id,
+                ScoreSubmission.candidate_id == candidate,
+                ScoreSubmission.user_id == user.id,
+            ),
+            ~exists().where(
+                ConflictDeclaration.panel_id == Panel.id,
+                ConflictDeclaration.candidate_id == candidate,
+                ConflictDeclaration.user_id == user.id,
+                ConflictDeclaration.outcome == queries.SIT_OUT,
+            ),
+            ~exists().where(
+                Decision.panel_id == Panel.id,
+                Decision.candidate_id == candidate,
+                Decision.signed_off_at.is_not(None),
+            ),
+        )
+        .correlate(Panel)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
         panels_seating(user.id)
+        .add_columns(left)
+        .options(joinedload(Panel.vacancy))
         .where(
             PanelMember.role.in_(list(SCORING_SEATS)),
             Panel.status != PanelStatus.CANCELLED,
+            left > 0,
         )
-        .order_by(Panel.starts_at)
-    ).scalars()
-    found = []
-    for panel in seats:
-        done = queries.submitted_pairs(panel) | queries.sat_out_pairs(panel)
-        signed_off = {c for c, d in queries.decisions(panel).items() if d.signed_off_at}
-        left = [
-            slot
-            for slot in panel.slots
-            if (user.id, slot.candidate_id) not in done and slot.candidate_id not in signed_off
-        ]
-        if left:
-            found.append(PanelToScore(panel, len(left)))
-    return found[:limit]
+        .order_by(Panel.starts_at, Panel.id)
+        .limit(limit)
+    )
+    return [PanelToScore(panel, count) for panel, count in rows]
 
 
 def awaiting_sign_off(user: User) -> list[AwaitingSignOff]:
-    """Panels for this hiring manager's vacancies with decisions recorded but not signed off."""
-    panels = db.session.execute(
-        select(Panel)
+    """Panels for this hiring manager's vacancies with decisions recorded but not signed off,
+    each with how many of its candidates are decided: one statement however many panels."""
+    decided = select(func.count(Decision.id)).where(Decision.panel_id == Panel.id).scalar_subquery()
+    candidates = (
+        select(func.count(InterviewSlot.id))
+        .where(InterviewSlot.panel_id == Panel.id)
+        .scalar_subquery()
+    )
+    waiting = exists().where(Decision.panel_id == Panel.id, Decision.signed_off_at.is_(None))
+    rows = db.session.execute(
+        select(Panel, decided, candidates)
         .join(Vacancy, Vacancy.id == Panel.vacancy_id)
-        .join(Decision, Decision.panel_id == Panel.id)
-        .where(Vacancy.hiring_manager_id == user.id, Decision.signed_off_at.is_(None))
-        .distinct()
-        .order_by(Panel.starts_at)
-    ).scalars()
-    return [
-        AwaitingSignOff(panel, len(queries.decisions(panel)), len(panel.slots)) for panel in panels
-    ]
+        .options(contains_eager(Panel.vacancy))
+        .where(Vacancy.hiring_manager_id == user.id, waiting)
+        .order_by(Panel.starts_at, Panel.id)
+    )
+    return [AwaitingSignOff(panel, count, slots) for panel, count, slots in rows]
 
 
 def vacancies_managed_by(user: User) -> list[Vacancy]:

@@ -33,6 +33,8 @@ PAGES: dict[str, tuple[str, Callable[[Org], str]]] = {
     "consensus view": ("chair", lambda o: f"/scoring/panels/{o.panel.id}/consensus"),
     "HR dashboard": ("hr", lambda o: "/panels"),
     "HR home": ("hr", lambda o: "/home"),
+    # A chair and hiring manager on every panel: what is left to score, what awaits sign-off.
+    "chair home": ("chair", lambda o: "/home"),
     "residents list": ("hr", lambda o: "/training/residents"),
     "coverage report": ("hr", lambda o: "/reports/coverage"),
 }
