@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from panelhire.audit.services import record
 from panelhire.auth.models import User
@@ -15,7 +16,7 @@ from panelhire.extensions import db
 from panelhire.messaging.models import TextMessage
 from panelhire.messaging.texts import text_sender
 from panelhire.models.base import now_utc
-from panelhire.panels.models import Panel, PanelStatus, panels_seating
+from panelhire.panels.models import Panel, PanelMember, PanelStatus, panels_seating
 
 
 class NoMobile(ValueError):
@@ -27,6 +28,7 @@ def upcoming_panels_for(user: User) -> list[Panel]:
     return list(
         db.session.execute(
             panels_seating(user.id)
+            .options(joinedload(Panel.vacancy), joinedload(Panel.service))
             .where(
                 Panel.ends_at >= now_utc(),
             )
@@ -46,6 +48,10 @@ def oversight() -> Oversight:
     panels = list(
         db.session.execute(
             select(Panel)
+            .options(
+                joinedload(Panel.vacancy),
+                selectinload(Panel.members).joinedload(PanelMember.user),
+            )
             .where(Panel.ends_at >= now_utc(), Panel.status != PanelStatus.CANCELLED)
             .order_by(Panel.starts_at)
             .limit(50)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from panelhire.auth.access import roles_required
 from panelhire.auth.models import Role
 from panelhire.extensions import db
 from panelhire.panels import queries, services
 from panelhire.panels.forms import CandidateForm, PanelForm, VacancyForm
-from panelhire.panels.models import Vacancy
+from panelhire.panels.models import Candidate, Panel, Vacancy
 from panelhire.panels.residents import all_residents
 from panelhire.panels.views import (
     OVERSIGHT,
@@ -26,8 +27,18 @@ from panelhire.panels.views import (
 @bp.route("/vacancies")
 @roles_required(*OVERSIGHT)
 def vacancies():
-    rows = db.session.execute(select(Vacancy).order_by(Vacancy.closing_date.desc())).scalars()
-    return render_template("panels/vacancies.html", vacancies=list(rows))
+    # Each vacancy with its service and how many candidates and panels it has, in one
+    # statement (counted, not loaded: loading them took two statements a vacancy).
+    candidates = (
+        select(func.count(Candidate.id)).where(Candidate.vacancy_id == Vacancy.id).scalar_subquery()
+    )
+    panels = select(func.count(Panel.id)).where(Panel.vacancy_id == Vacancy.id).scalar_subquery()
+    rows = db.session.execute(
+        select(Vacancy, candidates, panels)
+        .options(joinedload(Vacancy.service))
+        .order_by(Vacancy.closing_date.desc(), Vacancy.id)
+    )
+    return render_template("panels/vacancies.html", vacancies=[tuple(row) for row in rows])
 
 
 def _vacancy_form(vacancy: Vacancy | None = None) -> VacancyForm:

@@ -105,6 +105,17 @@ def answers(panel: Panel, candidate: Candidate, user_id: int) -> dict[int, Score
     return {score.question_id: score for score in rows}
 
 
+def started_candidates(panel: Panel, user_id: int) -> set[int]:
+    """The candidates on the panel this panellist has saved any answer for."""
+    return set(
+        db.session.execute(
+            select(Score.candidate_id)
+            .where(Score.panel_id == panel.id, Score.user_id == user_id)
+            .distinct()
+        ).scalars()
+    )
+
+
 def submission(panel: Panel, candidate_id: int, user_id: int) -> ScoreSubmission | None:
     return db.session.execute(
         select(ScoreSubmission).where(

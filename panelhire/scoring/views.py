@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from panelhire.auth.access import signed_in
 from panelhire.auth.objects import (
+    OFFICE_ROLES,
     manages,
     score_sheet_or_404,
     scoring_seat_or_404,
@@ -30,13 +32,17 @@ def index():
     seats = db.session.execute(
         select(PanelMember)
         .join(Panel, Panel.id == PanelMember.panel_id)
+        .options(contains_eager(PanelMember.panel).joinedload(Panel.vacancy))
         .where(PanelMember.user_id == current_user.id, PanelMember.withdrawn_at.is_(None))
         .order_by(Panel.starts_at.desc())
     ).scalars()
     panels = [m.panel for m in seats if m.scores]
+    wanted = select(Vacancy).options(selectinload(Vacancy.panels))
+    if not current_user.has_role(*OFFICE_ROLES):
+        wanted = wanted.where(Vacancy.hiring_manager_id == current_user.id)  # theirs only
     vacancies = [
         v
-        for v in db.session.execute(select(Vacancy).order_by(Vacancy.closing_date.desc())).scalars()
+        for v in db.session.execute(wanted.order_by(Vacancy.closing_date.desc())).scalars()
         if manages(v, current_user)
     ]
     return render_template("scoring/index.html", panels=panels, vacancies=vacancies)
@@ -49,6 +55,7 @@ def panel(panel_id: int):
     submitted = queries.submitted_pairs(panel)
     sat_out = queries.sat_out_pairs(panel)
     decided = queries.decisions(panel)
+    started = queries.started_candidates(panel, current_user.id)
     rows = []
     for slot in panel.slots:
         key = (current_user.id, slot.candidate_id)
@@ -56,7 +63,7 @@ def panel(panel_id: int):
             status = "Sat out"
         elif key in submitted:
             status = "Submitted"
-        elif queries.answers(panel, slot.candidate, current_user.id):
+        elif slot.candidate_id in started:
             status = "In progress"
         else:
             status = "Not started"

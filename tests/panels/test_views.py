@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -254,3 +255,19 @@ def test_vacancy_create_and_bad_date(client, db, hr):
     )
     assert good.status_code == 302
     assert db.session.execute(db.select(Vacancy).where(Vacancy.title == "Cook")).scalar_one()
+
+
+def test_the_vacancies_list_counts_each_vacancys_candidates_and_panels(client, db, hr):
+    busy = make_vacancy(title="Support Worker")
+    make_panel(vacancy=busy, candidates=["A", "B", "C"])
+    make_panel(vacancy=busy, day=NEXT_WEEK + timedelta(days=1), candidates=[])
+    make_vacancy(title="Cook")
+    db.session.commit()
+    html = client.get("/vacancies").get_data(as_text=True)
+    rows = {
+        title: re.findall(r"<td>(\d+)</td>", row)
+        for row in html.split("<tr>")[1:]
+        for title in re.findall(r">([^<]+)</a></th>", row)
+    }
+    assert rows["Support Worker"] == ["3", "2"]
+    assert rows["Cook"] == ["0", "0"]

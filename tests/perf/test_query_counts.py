@@ -21,7 +21,9 @@ SMALL = {"panels": 2, "candidates": 2, "questions": 2, "residents": 4}
 LARGE = {"panels": 50, "candidates": 10, "questions": 10, "residents": 300}
 MOST = 15
 # The HR home page shows the dashboard's states and the wellbeing lists together.
-MOST_FOR = {"HR home": 25}
+# A resident's training page reads their readiness facts twice (the path as of now, the
+# readiness as of the start of today): constant, but a known waste.
+MOST_FOR = {"HR home": 25, "resident training": 25}
 # Savepoints come from the test fixture's rolled-back transaction, not from the app.
 _FIXTURE_ONLY = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
@@ -35,6 +37,18 @@ PAGES: dict[str, tuple[str, Callable[[Org], str]]] = {
     "HR home": ("hr", lambda o: "/home"),
     # A chair and hiring manager on every panel: what is left to score, what awaits sign-off.
     "chair home": ("chair", lambda o: "/home"),
+    "resident home": ("resident", lambda o: "/home"),
+    "chair scoring": ("chair", lambda o: "/scoring/"),
+    "resident scoring": ("resident", lambda o: "/scoring/"),
+    "chair calendar": ("chair", lambda o: "/calendar/"),
+    "chair panel": ("chair", lambda o: f"/scoring/panels/{o.panel.id}"),
+    "resident involvement": ("resident", lambda o: "/recognition/mine"),
+    "resident training": ("resident", lambda o: "/training/mine"),
+    "HR vacancies": ("hr", lambda o: "/vacancies"),
+    "HR training due": ("hr", lambda o: "/training/due"),
+    "HR readiness": ("hr", lambda o: "/training/readiness"),
+    "HR recognition": ("hr", lambda o: "/recognition/"),
+    "HR calendar": ("hr", lambda o: "/calendar/"),
     "residents list": ("hr", lambda o: "/training/residents"),
     "coverage report": ("hr", lambda o: "/reports/coverage"),
 }
@@ -83,7 +97,8 @@ def test_pages_cost_the_same_for_a_small_and_a_large_organisation(app, db) -> No
     # only what it shows costs the same.
     large = statements_per_page(app, LARGE)
     assert large == small
-    assert all(count <= MOST_FOR.get(name, MOST) for name, count in large.items()), large
+    over = {name: n for name, n in large.items() if n > MOST_FOR.get(name, MOST)}
+    assert not over, over
 
 
 def test_the_counter_sees_a_page_that_reads_one_row_per_panel(app, db) -> None:  # noqa: ANN001
