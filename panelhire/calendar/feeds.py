@@ -12,7 +12,6 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from panelhire.audit.services import record
@@ -23,7 +22,7 @@ from panelhire.exports.ical import build_feed
 from panelhire.exports.invites import organizer_from, panel_event
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
-from panelhire.panels.models import InterviewSlot, Panel, PanelStatus, panels_seating
+from panelhire.panels.models import Panel, PanelStatus, interviews_on_panel, panels_seating
 
 FEED_DAYS_BACK = 30
 
@@ -64,12 +63,7 @@ def feed_panels(user: User) -> list[tuple[Panel, int]]:
     """The person's panels from 30 days ago onwards, once confirmed (cancelled ones too), each
     with its number of interviews."""
     since = now_utc() - timedelta(days=FEED_DAYS_BACK)
-    interviews = (
-        select(func.count(InterviewSlot.id))
-        .where(InterviewSlot.panel_id == Panel.id)
-        .correlate(Panel)
-        .scalar_subquery()
-    )
+    interviews = interviews_on_panel()
     rows = db.session.execute(
         panels_seating(user.id)
         .add_columns(interviews)

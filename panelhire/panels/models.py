@@ -6,7 +6,16 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Select, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    ForeignKey,
+    ScalarSelect,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from panelhire.models.base import Base, now_utc
@@ -197,4 +206,15 @@ def panels_seating(user_id: int) -> Select[tuple[Panel]]:
         select(Panel)
         .join(PanelMember, PanelMember.panel_id == Panel.id)
         .where(PanelMember.user_id == user_id, PanelMember.withdrawn_at.is_(None))
+    )
+
+
+def interviews_on_panel(*conditions: object) -> ScalarSelect[int]:
+    """How many interviews the outer statement's panel holds (those meeting `conditions`, if
+    any), as a column: counted in the database rather than by loading the slots."""
+    return (
+        select(func.count(InterviewSlot.id))
+        .where(InterviewSlot.panel_id == Panel.id, *conditions)
+        .correlate(Panel)
+        .scalar_subquery()
     )

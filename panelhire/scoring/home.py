@@ -11,16 +11,16 @@ from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.panels.models import (
     SCORING_SEATS,
-    ConflictDeclaration,
     InterviewSlot,
     Panel,
     PanelMember,
     PanelStatus,
     Vacancy,
+    interviews_on_panel,
     panels_seating,
 )
 from panelhire.scoring import queries
-from panelhire.scoring.models import Decision, ScoreSubmission
+from panelhire.scoring.models import Decision
 
 
 @dataclass(frozen=True)
@@ -41,30 +41,13 @@ def panels_to_score(user: User, *, limit: int = 10) -> list[PanelToScore]:
 
     One statement however many panels: each panel with the number of its candidates this
     person has neither submitted nor sat out for, and whose decision is not yet signed off."""
-    candidate = InterviewSlot.candidate_id
-    left = (
-        select(func.count(InterviewSlot.id))
-        .where(
-            InterviewSlot.panel_id == Panel.id,
-            ~exists().where(
-                ScoreSubmission.panel_id == Panel.id,
-                ScoreSubmission.candidate_id == candidate,
-                ScoreSubmission.user_id == user.id,
-            ),
-            ~exists().where(
-                ConflictDeclaration.panel_id == Panel.id,
-                ConflictDeclaration.candidate_id == candidate,
-                ConflictDeclaration.user_id == user.id,
-                ConflictDeclaration.outcome == queries.SIT_OUT,
-            ),
-            ~exists().where(
-                Decision.panel_id == Panel.id,
-                Decision.candidate_id == candidate,
-                Decision.signed_off_at.is_not(None),
-            ),
-        )
-        .correlate(Panel)
-        .scalar_subquery()
+    signed_off = exists().where(
+        Decision.panel_id == Panel.id,
+        Decision.candidate_id == InterviewSlot.candidate_id,
+        Decision.signed_off_at.is_not(None),
+    )
+    left = interviews_on_panel(
+        queries.sheet_is_open(Panel.id, InterviewSlot.candidate_id, user.id), ~signed_off
     )
     rows = db.session.execute(
         panels_seating(user.id)
@@ -85,11 +68,7 @@ def awaiting_sign_off(user: User) -> list[AwaitingSignOff]:
     """Panels for this hiring manager's vacancies with decisions recorded but not signed off,
     each with how many of its candidates are decided: one statement however many panels."""
     decided = select(func.count(Decision.id)).where(Decision.panel_id == Panel.id).scalar_subquery()
-    candidates = (
-        select(func.count(InterviewSlot.id))
-        .where(InterviewSlot.panel_id == Panel.id)
-        .scalar_subquery()
-    )
+    candidates = interviews_on_panel()
     waiting = exists().where(Decision.panel_id == Panel.id, Decision.signed_off_at.is_(None))
     rows = db.session.execute(
         select(Panel, decided, candidates)
