@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from panelhire.auth.models import CHANNEL_LABELS, ResidentProfile, User
 from panelhire.extensions import db
@@ -14,7 +15,7 @@ from panelhire.panels.models import Panel, PanelMember, PanelStatus
 from panelhire.training import eligibility
 from panelhire.training.facts import load_resident_facts
 from panelhire.training.models import ConfidentialityAgreement, TrainingRecord
-from panelhire.training.services import active_residents, today
+from panelhire.training.services import active_residents, org_zone, readiness_from, today
 
 STATUS_LABELS = {
     "ready": ("Ready", "green"),
@@ -84,8 +85,10 @@ class ScoringPath:
 
 
 def path_for(user: User) -> ScoringPath:
-    from panelhire.training.services import readiness_on
-
+    """Where a resident is on the way to scoring, as of now: the facts are read once, and the
+    answer to "may I score?" comes from the same facts as the panels observed shown beside it
+    (a panel observed this morning counts for panels from now on, as it does for a panel's
+    own roster)."""
     on = today()
     fact = load_resident_facts([user])[user.id]
     modules = []
@@ -110,7 +113,7 @@ def path_for(user: User) -> ScoringPath:
         .order_by(ConfidentialityAgreement.signed_on.desc(), ConfidentialityAgreement.id.desc())
         .limit(1)
     ).scalar_one_or_none()
-    answer = readiness_on(on, [user])[0]
+    answer = readiness_from(user, fact, on, org_zone())
     return ScoringPath(
         modules=modules,
         trained=all(m.done for m in modules),
@@ -124,9 +127,11 @@ def path_for(user: User) -> ScoringPath:
 
 
 def training_history(user: User) -> list[TrainingRecord]:
+    """A person's training, newest first, each with its module (the page names every one)."""
     return list(
         db.session.execute(
             select(TrainingRecord)
+            .options(joinedload(TrainingRecord.module))
             .where(TrainingRecord.user_id == user.id)
             .order_by(TrainingRecord.completed_on.desc(), TrainingRecord.id.desc())
         ).scalars()

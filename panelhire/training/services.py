@@ -333,6 +333,14 @@ def readiness_on(day: date, residents: list[User] | None = None) -> list[Readine
     """
     residents = active_residents() if residents is None else residents
     tz = org_zone()
+    facts = load_resident_facts(residents, as_of=whole_day(day, tz)[0])
+    return [readiness_from(user, facts[user.id], day, tz) for user in residents]
+
+
+def readiness_from(
+    user: User, fact: eligibility.ResidentFacts, day: date, tz: ZoneInfo
+) -> Readiness:
+    """One resident's answer for any panel on `day`, from facts already read."""
     start, end = whole_day(day, tz)
     any_day = eligibility.PanelFacts(
         panel_id=0,
@@ -343,22 +351,18 @@ def readiness_on(day: date, residents: list[User] | None = None) -> list[Readine
         interviews=0,
         candidate_ids=frozenset(),
     )
-    facts = load_resident_facts(residents, as_of=start)
-    answers = []
-    for user in residents:
-        person = replace(
-            facts[user.id],
-            weekly_pattern=frozenset(),
-            travel_place_ids=None,
-            online_ok=True,
-            commitments=(),
-            max_panels_per_month=None,
-            max_interviews_per_day=None,
-        )
-        answer = eligibility.check_eligibility(person, any_day, tz)
-        status = eligibility.training_status(person, day)
-        answers.append(Readiness(user, answer.eligible, answer.reasons, status))
-    return answers
+    person = replace(
+        fact,
+        weekly_pattern=frozenset(),
+        travel_place_ids=None,
+        online_ok=True,
+        commitments=(),
+        max_panels_per_month=None,
+        max_interviews_per_day=None,
+    )
+    answer = eligibility.check_eligibility(person, any_day, tz)
+    status = eligibility.training_status(person, day)
+    return Readiness(user, answer.eligible, answer.reasons, status)
 
 
 def who_is_ready(panel: Panel, residents: list[User] | None = None) -> list[Readiness]:

@@ -21,9 +21,7 @@ SMALL = {"panels": 2, "candidates": 2, "questions": 2, "residents": 4}
 LARGE = {"panels": 50, "candidates": 10, "questions": 10, "residents": 300}
 MOST = 15
 # The HR home page shows the dashboard's states and the wellbeing lists together.
-# A resident's training page reads their readiness facts twice (the path as of now, the
-# readiness as of the start of today): constant, but a known waste.
-MOST_FOR = {"HR home": 25, "resident training": 25}
+MOST_FOR = {"HR home": 25}
 # Savepoints come from the test fixture's rolled-back transaction, not from the app.
 _FIXTURE_ONLY = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 

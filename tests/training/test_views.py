@@ -447,6 +447,28 @@ def test_residents_cannot_see_training_pages(client, db):
     assert client.get("/training/due.csv").status_code == 403
 
 
+def test_a_panel_observed_earlier_today_counts_on_a_residents_own_page(client, db):
+    """ "May I score?" is judged on the same facts as the panels observed that HR's view of
+    the resident shows beside it: as of now, so a panel observed this morning opens scoring
+    from now on (as it does on that afternoon's roster). Judged as of midnight, the answer
+    was "needs to observe 1 more panel" while HR saw "1 so far". (Right after midnight both
+    readings agree.)"""
+    from panelhire.models.base import now_utc
+
+    make_organisation()
+    dee = make_resident(name="Dee Morgan")
+    make_record(user=dee, module=make_module(name="Interview skills"))
+    make_agreement(user=dee)
+    panel = make_panel(members=[(dee, "observer")])
+    panel.ends_at = now_utc() - timedelta(minutes=1)
+    panel.starts_at = panel.ends_at - timedelta(minutes=30)
+    db.session.flush()
+    sign_in(client, dee)
+    text = page_text(client.get("/training/mine"))
+    assert "You can score on panels" in text
+    assert "observe" not in text
+
+
 def test_a_resident_sees_their_own_training_and_certificates(client, db):
     make_organisation()
     dee = make_resident(name="Dee Morgan")
