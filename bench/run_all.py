@@ -6,8 +6,9 @@
 (c) the decision PDF and the interview pack beside WeasyPrint alone;
 (d) a calendar feed of 500 events;
 (e) instructions per request for the floor, the score sheet and autosave (bench/instructions.py).
-Writes bench/results.json and prints a table of targets, pass or miss and by how much; where a
-target is missed, a pyinstrument profile's top frames go into the results.
+Writes bench/results.json and prints a table of targets, pass or miss and by how much; a py-spy
+profile of a gunicorn worker serving the score sheet under load goes into the results, and
+where a target is missed, a pyinstrument profile's top frames too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from bench import worker_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -486,6 +489,13 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
             ),
             "autosave_post": autosave_run(ROUNDS, clients=1),
         }
+        # Where a worker's time goes on the score sheet under the same load: one more run,
+        # not counted above (sampling slows the worker it watches).
+        under_load = worker_profile.record(
+            server.pid,
+            WARM_UP_SECONDS + SECONDS,
+            lambda: run_wrk(wrk, port, sheet, lua_get(cookie), SECONDS, server_log=err_log),
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -497,6 +507,7 @@ def load_bench(app, data: dict) -> dict:  # noqa: ANN001
         "rounds": len(rounds),
         **{key: median_of_rounds(rounds, key) for key in ROUTES},
         "each_round": rounds,
+        "worker_profile_score_sheet": under_load,
         "sheet_path": sheet,
     }
 
@@ -897,6 +908,17 @@ def print_table(results: dict) -> None:
                 f"One client at a time, {label}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, "
                 f"p95 {r['p95_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms"
             )
+        spied = load.get("worker_profile_score_sheet", {})
+        if "inclusive" in spied:
+            print(
+                "Where a worker's time goes on the score sheet under load (py-spy, samples "
+                f"holding the interpreter lock; {spied['in_flask_app']} inside the Flask app, "
+                "the rest gunicorn's own work):"
+            )
+            for line in spied["inclusive"][:15]:
+                print(f"  {line}")
+        elif spied:
+            print(f"Worker profile: {spied.get('skipped')}")
     pdfs = results.get("pdfs", {})
     if pdfs:
         d = pdfs["decision_pdf"]
