@@ -9,8 +9,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from panelhire.auth.access import signed_in
 from panelhire.auth.objects import (
-    OFFICE_ROLES,
-    manages,
+    managed_by,
     score_sheet_or_404,
     scoring_seat_or_404,
 )
@@ -37,15 +36,13 @@ def index():
         .order_by(Panel.starts_at.desc())
     ).scalars()
     panels = [m.panel for m in seats if m.scores]
-    wanted = select(Vacancy).options(selectinload(Vacancy.panels))
-    if not current_user.has_role(*OFFICE_ROLES):
-        wanted = wanted.where(Vacancy.hiring_manager_id == current_user.id)  # theirs only
-    vacancies = [
-        v
-        for v in db.session.execute(wanted.order_by(Vacancy.closing_date.desc())).scalars()
-        if manages(v, current_user)
-    ]
-    return render_template("scoring/index.html", panels=panels, vacancies=vacancies)
+    vacancies = db.session.execute(
+        select(Vacancy)
+        .options(selectinload(Vacancy.panels))
+        .where(managed_by(current_user))
+        .order_by(Vacancy.closing_date.desc())
+    ).scalars()
+    return render_template("scoring/index.html", panels=panels, vacancies=list(vacancies))
 
 
 @bp.route("/scoring/panels/<int:panel_id>")

@@ -67,3 +67,29 @@ def test_manager_home_lists_sign_offs_and_vacancies_with_links(client, db):
     vacancy = scene.panel.vacancy
     assert f'href="/vacancies/{vacancy.id}"' in html
     assert f'href="/scoring/vacancies/{vacancy.id}/questions"' in html
+
+
+def test_the_scoring_page_lists_only_the_vacancies_a_person_manages(client, db):
+    """HR sees every vacancy, a hiring manager only their own, anyone else none."""
+    from panelhire.auth.models import Role
+    from tests.factories import make_organisation, make_staff, make_vacancy
+
+    make_organisation()
+    manager = make_staff(roles={Role.MANAGER})
+    make_vacancy(title="Night Concierge", manager=manager)
+    make_vacancy(title="Cook", manager=make_staff(roles={Role.MANAGER}))
+    seen = {}
+    for who, person in (
+        ("hr", make_staff(roles={Role.HR})),
+        ("manager", manager),
+        ("staff", make_staff()),
+    ):
+        browser = client.application.test_client()  # each person in their own browser
+        sign_in(browser, person)
+        text = page_text(browser.get("/scoring/"))
+        seen[who] = {title for title in ("Night Concierge", "Cook") if title in text}
+    assert seen == {
+        "hr": {"Night Concierge", "Cook"},
+        "manager": {"Night Concierge"},
+        "staff": set(),
+    }
