@@ -118,7 +118,9 @@ def accounts():
 
 
 @bp.route("/accounts/<int:user_id>/pin", methods=["GET", "POST"])
-@roles_required(Role.ADMIN, Role.HR, Role.TRAINER)
+# Not trainers: whoever sets a resident's PIN can sign in as them and see their panels'
+# candidates and payments. Trainers give a new resident their first PIN when adding them.
+@roles_required(Role.ADMIN, Role.HR)
 def set_pin(user_id: int):
     person = db.get_or_404(User, user_id)
     if not person.is_resident:

@@ -232,6 +232,20 @@ def test_hr_sets_a_pin_and_bad_pins_are_explained(client, db):
     assert services.authenticate_resident(resident.username, "482915", "127.0.0.1") == resident
 
 
+def test_a_trainer_cannot_reset_a_residents_pin_and_sign_in_as_them(client, db):
+    trainer = make_staff(roles={Role.TRAINER})
+    resident = make_resident(pin="999999")
+    sign_in(client, trainer)
+    people = client.get("/accounts")
+    assert people.status_code == 200 and f"/accounts/{resident.id}/pin" not in people.text
+    refused = client.post(
+        f"/accounts/{resident.id}/pin", data={"csrf_token": csrf_token(people), "pin": "482915"}
+    )
+    assert refused.status_code == 403
+    db.session.expire_all()
+    assert services.authenticate_resident(resident.username, "999999", "127.0.0.1") == resident
+
+
 def test_secrets_are_hashed_not_stored(db):
     resident = make_resident(pin="482915")
     staff = make_staff(password="a long passphrase")
