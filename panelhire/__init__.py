@@ -185,6 +185,9 @@ def register_hooks(app: Flask) -> None:
     register_filters(app)
     register_navigation(app)
     register_assets(app)
+    from panelhire.core.once import register as register_once_only_forms
+
+    register_once_only_forms(app)
     from panelhire.messaging.hooks import register as register_outbox_hooks
 
     register_outbox_hooks(app)

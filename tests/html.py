@@ -42,6 +42,14 @@ def csrf_token(response) -> str:  # noqa: ANN001
     raise AssertionError("no CSRF token on the page")
 
 
+def once_key(response) -> str:  # noqa: ANN001
+    """The once-only key of the (first) form on the page that carries one."""
+    for attrs in _parse(response).inputs:
+        if attrs.get("name") == "once":
+            return attrs.get("value") or ""
+    raise AssertionError("no once-only key on the page")
+
+
 def page_text(response) -> str:  # noqa: ANN001
     """The visible text of a page with whitespace folded."""
     return re.sub(r"\s+", " ", " ".join(_parse(response).text)).strip()

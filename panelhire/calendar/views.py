@@ -14,6 +14,7 @@ from panelhire.calendar.events import event_for
 from panelhire.calendar.letters import letter_pdf
 from panelhire.calendar.links import panel_page_for, public_url
 from panelhire.core.downloads import attachment
+from panelhire.core.once import ALREADY_SENT, first_sending
 from panelhire.exports.ical import build_feed, build_invite
 from panelhire.extensions import db
 from panelhire.packs.forms import MyPackForm
@@ -148,6 +149,9 @@ def send_text(user_id: int, panel_id: int):
     person, panel = _person_on_panel_or_404(user_id, panel_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if not first_sending():
+        flash(ALREADY_SENT, "success")
+        return redirect(url_for("calendar.person", user_id=person.id))
     try:
         services.send_panel_text(current_user, person, panel)
     except services.NoMobile as error:

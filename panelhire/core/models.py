@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from panelhire.models.base import Base
+from panelhire.models.base import Base, now_utc
 
 
 class Organisation(Base):
@@ -34,3 +36,13 @@ class Service(Base):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FormSending(Base):
+    """A form that creates something, kept once acted on (see `core/once.py`): the same form
+    sent again is recognised and changes nothing. Only a digest of the form's key is kept."""
+
+    __tablename__ = "form_sending"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)

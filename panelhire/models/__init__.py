@@ -2,7 +2,7 @@
 
 from panelhire.audit.models import AuditEvent
 from panelhire.auth.models import LoginFailure, LoginToken, ResidentProfile, User, UserRole
-from panelhire.core.models import Organisation, Service
+from panelhire.core.models import FormSending, Organisation, Service
 from panelhire.messaging.models import OutboxMessage, TextMessage
 from panelhire.packs.models import PackCopy
 from panelhire.panels.models import (
@@ -38,6 +38,7 @@ __all__ = [
     "AgreedScore",
     "AuditEvent",
     "Candidate",
+    "FormSending",
     "Concern",
     "ConflictDeclaration",
     "ConfidentialityAgreement",

@@ -11,6 +11,7 @@ from panelhire.auth.access import roles_required, signed_in
 from panelhire.auth.forms import ConfirmForm
 from panelhire.auth.models import Role, User
 from panelhire.core.downloads import attachment
+from panelhire.core.once import ALREADY_SENT, first_sending
 from panelhire.extensions import db
 from panelhire.panels.models import Panel
 from panelhire.recognition import documents, forms, rules, services, wellbeing
@@ -333,6 +334,9 @@ def new_activity(user_id: int):
     user = _resident_or_404(user_id)
     form = forms.ActivityForm()
     if form.validate_on_submit():
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("recognition.resident", user_id=user.id))
         attendance, choice, method, lower = forms.entry_values(form)
         try:
             services.record_activity(
@@ -365,6 +369,9 @@ def new_expense(user_id: int):
         (str(k), rules.EXPENSE_LABELS[k]) for k in services.covered_expenses(policy)
     )
     if form.validate_on_submit():
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("recognition.resident", user_id=user.id))
         try:
             services.record_expense(
                 current_user,

@@ -19,6 +19,7 @@ from panelhire.auth.objects import (
     panel_for_user_or_404,
     seat_for,
 )
+from panelhire.core.once import ALREADY_SENT, first_sending
 from panelhire.extensions import db
 from panelhire.panels.models import Panel
 from panelhire.scoring import decisions, queries, services
@@ -208,11 +209,15 @@ def act_on_candidate(
     """Validate one of the candidate page's forms, make the change, commit once and go back.
 
     A refusal is shown beside its field when the form has one, else at the top of the page,
-    with status 422 and nothing written.
+    with status 422 and nothing written. A form that makes something new (a concern, a
+    dissent) carries a once-only key, so sending it twice makes it once.
     """
     forms = {form_key: form, **extra}
     if not form.validate_on_submit():
         return _render_candidate(panel, candidate, 422, **forms)
+    if not first_sending():
+        flash(ALREADY_SENT, "success")
+        return _back(panel, candidate)
     try:
         change()
     except services.ScoringRefused as refused:

@@ -12,7 +12,7 @@ import pytest
 from panelhire import create_app
 from panelhire.auth.models import Role
 from panelhire.extensions import db
-from panelhire.scoring.models import Score, ScoreSubmission
+from panelhire.scoring.models import Concern, Score, ScoreSubmission
 from tests.conftest import TEST_CONFIG
 from tests.databases import fresh_database
 from tests.factories import PASSWORD, PIN, make_resident, make_staff
@@ -256,3 +256,31 @@ def test_a_server_restart_mid_form_loses_nothing(live):
     assert rows == 2 and submissions == 1 and values[(person[0], q2)] == 1
     with restarted.app_context():
         db.engine.dispose()
+
+
+def test_a_concern_double_tapped_at_once_is_raised_once(live):
+    """Two sendings of one drawing of the form, arriving together on separate connections:
+    the second waits for the first's key and then changes nothing."""
+    live, app = live
+    person = live.people[2]  # the resident
+    taps = [signed_in_client(app, person), signed_in_client(app, person)]
+    data = {"csrf_token": _token(taps[0].get(sheet_url(live)).get_data(as_text=True))}
+    data.update({"action": "submit", **{f"q-{q}": "3" for q in live.questions}})
+    assert taps[0].post(sheet_url(live), data=data).status_code == 302
+    page = taps[0].get(sheet_url(live) + "/consensus").get_data(as_text=True)
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    tokens = [_token(c.get(sheet_url(live) + "/consensus").get_data(as_text=True)) for c in taps]
+    statuses = []
+
+    def tap(i):
+        def job():
+            sent = {"csrf_token": tokens[i], "once": once, "concern": "Scored too low on Q1"}
+            statuses.append(taps[i].post(sheet_url(live) + "/concerns", data=sent).status_code)
+
+        return job
+
+    run_together([tap(0), tap(1)])
+    assert statuses == [302, 302]
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Concern.id))).scalar_one() == 1
+        db.session.remove()
