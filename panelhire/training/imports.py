@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -17,7 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from panelhire.audit.services import record
-from panelhire.auth.models import CHANNEL_LABELS, ContactChannel, User
+from panelhire.auth.models import CHANNEL_LABELS, ContactChannel, ResidentProfile, User
 from panelhire.core.models import Service
 from panelhire.extensions import db
 from panelhire.training import residents as resident_services
@@ -37,6 +38,14 @@ TRAINING_COLUMNS = ("username", "module", "completed_on", "trainer")
 KINDS = {"residents": RESIDENT_COLUMNS, "training": TRAINING_COLUMNS}
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 MAX_ROWS = 5000
+# The longest each free-text cell may be: the column it is stored in, as the forms allow.
+TEXT_LIMITS = {
+    "residents": {
+        "name": User.display_name.type.length,
+        "preferred_name": ResidentProfile.preferred_name.type.length,
+    },
+    "training": {"trainer": TrainingRecord.trainer_name.type.length},
+}
 
 
 @dataclass
@@ -95,8 +104,32 @@ def check(kind: str, data: bytes | str) -> Preview:
         preview.file_errors = problems
         return preview
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        _read(preview, reader)
+    except csv.Error as error:
+        preview.file_errors.append(_unreadable(reader.line_num, error))
+    if preview.file_errors:
+        return preview
+    for row in preview.rows:
+        _check_text(row, TEXT_LIMITS[kind])
+    (_check_residents if kind == "residents" else _check_training)(preview.rows)
+    return preview
+
+
+def _unreadable(line: int, error: csv.Error) -> str:
+    """The csv module's refusal in words HR can act on (its own words name its internals)."""
+    if "field limit" in str(error):
+        return f"Row {line}: a cell is too long to read. Check the file and try again"
+    return (
+        f"Row {line}: the file could not be read as CSV. "
+        "Save it from the spreadsheet as 'CSV UTF-8' and try again"
+    )
+
+
+def _read(preview: Preview, reader) -> None:  # noqa: ANN001
+    """The header and the rows under it into the preview; a file-level problem stops reading."""
     header = [cell.strip().lower() for cell in next(reader, [])]
-    expected = KINDS[kind]
+    expected = KINDS[preview.kind]
     missing = [c for c in expected if c not in header]
     unknown = [c for c in header if c and c not in expected]
     if not header or missing or unknown:
@@ -105,7 +138,7 @@ def check(kind: str, data: bytes | str) -> Preview:
             + (f" (missing: {', '.join(missing)})" if missing else "")
             + (f" (not recognised: {', '.join(unknown)})" if unknown else "")
         )
-        return preview
+        return
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
@@ -119,11 +152,19 @@ def check(kind: str, data: bytes | str) -> Preview:
         preview.rows.append(row)
         if len(preview.rows) > MAX_ROWS:
             preview.file_errors.append(f"Import at most {MAX_ROWS} rows at a time")
-            return preview
+            return
     if not preview.rows:
         preview.file_errors.append("The file has no rows under the column names")
-    (_check_residents if kind == "residents" else _check_training)(preview.rows)
-    return preview
+
+
+def _check_text(row: Row, limits: dict[str, int]) -> None:
+    """Refuse what no form accepts: hidden control characters, and text too long to store."""
+    for name, value in row.cells.items():
+        if any(unicodedata.category(ch) == "Cc" for ch in value):
+            row.errors.append(f"{name} has a hidden character in it (such as a tab); retype it")
+    for name, longest in limits.items():
+        if len(row.cells.get(name, "")) > longest:
+            row.errors.append(f"{name} is longer than {longest} characters")
 
 
 # --- residents --------------------------------------------------------------------------------
@@ -247,8 +288,8 @@ def _check_training(rows: list[Row]) -> None:
             row.errors.append(
                 f"bad date '{c['completed_on']}': write it as YYYY-MM-DD or DD/MM/YYYY"
             )
-        elif completed > today:
-            row.errors.append("completed_on is in the future")
+        elif problem := services.completion_problem(completed, today):
+            row.errors.append(f"completed_on is {problem}")
         if not c["trainer"]:
             row.errors.append("trainer is missing")
         if row.errors:

@@ -96,9 +96,29 @@ def expiry_for(module: TrainingModule, completed_on: date) -> date | None:
 # --- records ----------------------------------------------------------------------------------
 
 
-def _check_dates(completed_on: date, expires_on: date | None) -> None:
-    if completed_on > today():
-        raise TrainingError("The completion date cannot be in the future", "completed_on")
+EARLIEST_TRAINING = date(2000, 1, 1)
+
+
+def completion_problem(completed_on: date, on: date) -> str | None:
+    """Why a training date cannot be right, or None: training is recorded once it has happened,
+    and nothing before 2000 is real (an older date is a slip such as 1026 for 2026)."""
+    if completed_on > on:
+        return "in the future"
+    if completed_on < EARLIEST_TRAINING:
+        return f"before {EARLIEST_TRAINING.day} {EARLIEST_TRAINING:%B %Y}"
+    return None
+
+
+def _check_completed(
+    completed_on: date, field: str = "completed_on", what: str = "completion date"
+) -> None:
+    """Checked before anything is worked out from the date: an expiry past year 9999 fails."""
+    problem = completion_problem(completed_on, today())
+    if problem:
+        raise TrainingError(f"The {what} cannot be {problem}", field)
+
+
+def _check_expiry(completed_on: date, expires_on: date | None) -> None:
     if expires_on is not None and expires_on < completed_on:
         raise TrainingError("The expiry date must be on or after the completion date", "expires_on")
 
@@ -118,7 +138,7 @@ def record_session(
     by: User, *, module: TrainingModule, held_on: date, trainer_name: str, attendees: list[User]
 ) -> TrainingSession:
     """Record a group session in one go: every attendee gets a training record, or nobody does."""
-    _check_dates(held_on, None)
+    _check_completed(held_on, "held_on", "session date")
     if not attendees:
         raise TrainingError("Tick at least one resident who attended", "attendees")
     already = [u.display_name for u in attendees if _duplicate(u.id, module.id, held_on)]
@@ -164,8 +184,9 @@ def add_record(
     expires_on: date | None = None,
 ) -> TrainingRecord:
     """Add one training record; expiry follows the module unless given."""
+    _check_completed(completed_on)
     expires_on = expires_on or expiry_for(module, completed_on)
-    _check_dates(completed_on, expires_on)
+    _check_expiry(completed_on, expires_on)
     if _duplicate(user.id, module.id, completed_on):
         raise TrainingError(
             f"{user.display_name} already has {module.name} recorded on that date", "completed_on"
@@ -201,7 +222,8 @@ def correct_record(
     """Correct a record; the reason and the old values go into the audit trail."""
     if not reason.strip():
         raise TrainingError("Say why the record is being corrected", "reason")
-    _check_dates(completed_on, expires_on)
+    _check_completed(completed_on)
+    _check_expiry(completed_on, expires_on)
     if _duplicate(row.user_id, row.module_id, completed_on, besides=row.id):
         raise TrainingError("There is already a record of this module on that date", "completed_on")
     before = _describe(row)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from panelhire.auth.models import User
@@ -113,6 +114,73 @@ def test_training_rows_name_every_problem(db):
     assert reasons[4].startswith("bad date '31/02/2026'")
     assert reasons[5] == "completed_on is in the future"
     assert reasons[7] == "duplicate record (same as row 6)"
+
+
+def test_training_dates_before_2000_or_far_in_the_future_are_refused(db):
+    make_module(name="Interview skills")
+    make_resident(username="dee")
+    data = (
+        TRAINING_HEADER
+        + "dee,Interview skills,1800-01-01,Tom\n"
+        + "dee,Interview skills,31/12/1999,Tom\n"
+        + "dee,Interview skills,9999-01-01,Tom\n"
+        + "dee,Interview skills,01/01/2000,Tom\n"
+    ).encode()
+    preview = imports.check("training", data)
+    reasons = {row.line: "; ".join(row.errors) for row in preview.rejected}
+    assert reasons == {
+        2: "completed_on is before 1 January 2000",
+        3: "completed_on is before 1 January 2000",
+        4: "completed_on is in the future",
+    }
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_a_file_problem_not_a_crash(db):
+    data = TRAINING_HEADER + f'dee,Interview skills,2026-01-01,"{"x" * 200_000}"\n'
+    preview = imports.check("training", data.encode())
+    assert not preview.clean
+    assert preview.file_errors == [
+        "Row 2: a cell is too long to read. Check the file and try again"
+    ]
+    residents = imports.check(
+        "residents", (RESIDENTS_HEADER + "y" * 140_000 + ",,,lee,,,\n").encode()
+    )
+    assert residents.file_errors[0].startswith("Row 2: a cell is too long")
+
+
+def test_rows_are_held_to_the_forms_lengths_and_refuse_hidden_characters(db):
+    """The forms refuse these; an import must not slip them past (PostgreSQL would then fail)."""
+    make_module(name="Interview skills")
+    make_resident(username="dee")
+    training = imports.check(
+        "training",
+        (
+            TRAINING_HEADER
+            + f"dee,Interview skills,2026-01-01,{'t' * 10_000}\n"
+            + "dee,Interview skills,2026-01-02,Tom\x00Okafor\n"
+            + f"dee,Interview skills,2026-01-03,{'t' * 120}\n"
+        ).encode(),
+    )
+    reasons = {row.line: "; ".join(row.errors) for row in training.rejected}
+    assert reasons == {
+        2: "trainer is longer than 120 characters",
+        3: "trainer has a hidden character in it (such as a tab); retype it",
+    }
+    residents = imports.check(
+        "residents",
+        (
+            RESIDENTS_HEADER
+            + f"{'n' * 5_000},,,long,,,keyworker\n"
+            + f"Dee Morgan,{'p' * 121},,pref,,,keyworker\n"
+            + "Sam\tReid,,,sam,,,keyworker\n"
+        ).encode(),
+    )
+    reasons = {row.line: "; ".join(row.errors) for row in residents.rejected}
+    assert reasons[2] == "name is longer than 120 characters"
+    assert reasons[3] == "preferred_name is longer than 120 characters"
+    assert reasons[4].startswith("name has a hidden character")
+    with pytest.raises(ValueError, match="never imported"):
+        imports.apply(None, residents)
 
 
 def test_the_command_checks_then_commits_and_exits_non_zero_on_rejects(app, db, tmp_path):

@@ -65,7 +65,52 @@ def test_training_cannot_be_completed_in_the_future(db):
             trainer_name="Tom",
             attendees=[make_resident()],
         )
+    assert refused.value.field == "held_on"  # the session form's date field, not the module's
+
+
+def test_a_record_in_year_9999_is_refused_as_future_before_its_expiry_is_worked_out(db):
+    """Adding 24 months to 9999-01-01 overflows the calendar; the date check must come first."""
+    trainer = make_staff(roles={Role.TRAINER})
+    dee = make_resident()
+    with pytest.raises(TrainingError, match="cannot be in the future") as refused:
+        services.add_record(
+            trainer,
+            user=dee,
+            module=make_module(valid_months=24),
+            completed_on=date(9999, 1, 1),
+            trainer_name="Tom",
+        )
     assert refused.value.field == "completed_on"
+    assert db.session.execute(_records(dee)).scalar() == 0
+
+
+def test_training_dated_before_2000_is_refused_everywhere_it_is_entered(db):
+    trainer = make_staff(roles={Role.TRAINER})
+    module = make_module(valid_months=24)
+    dee = make_resident()
+    row = make_record(user=dee, module=module, completed_on=date(2026, 1, 5))
+    long_ago = date(1800, 1, 1)
+    attempts = {
+        "completed_on": lambda: services.add_record(
+            trainer, user=dee, module=module, completed_on=long_ago, trainer_name="Tom"
+        ),
+        "held_on": lambda: services.record_session(
+            trainer, module=module, held_on=long_ago, trainer_name="Tom", attendees=[dee]
+        ),
+    }
+    for field, attempt in attempts.items():
+        with pytest.raises(TrainingError, match="before 1 January 2000") as refused:
+            attempt()
+        assert refused.value.field == field
+    with pytest.raises(TrainingError, match="before 1 January 2000"):
+        services.correct_record(
+            trainer, row, completed_on=long_ago, expires_on=None, trainer_name="T", reason="typo"
+        )
+    assert row.completed_on == date(2026, 1, 5)
+    assert db.session.execute(_records(dee)).scalar() == 1
+    services.add_record(
+        trainer, user=dee, module=module, completed_on=date(2000, 1, 1), trainer_name="Tom"
+    )
 
 
 def test_a_record_can_be_corrected_with_a_reason_and_the_old_values_are_kept(db):

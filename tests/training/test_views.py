@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 from pypdf import PdfReader
@@ -25,6 +26,15 @@ def _hr(client):
     hr = make_staff(roles={Role.HR})
     sign_in(client, hr)
     return hr
+
+
+def _error_beside(response, field_id: str) -> str:
+    """The message shown beside one field (GOV.UK style), or '' if it has none."""
+    found = re.search(
+        rf'id="{field_id}-error"><span class="visually-hidden">Error:</span> ([^<]*)<',
+        response.get_data(as_text=True),
+    )
+    return found.group(1) if found else ""
 
 
 def test_residents_list_shows_status_at_a_glance_and_filters(client, db):
@@ -124,8 +134,54 @@ def test_a_future_session_date_is_refused_beside_the_field(client, db):
         },
     )
     assert response.status_code == 422
-    assert "cannot be in the future" in page_text(response)
+    assert _error_beside(response, "held_on") == "The session date cannot be in the future"
     assert db.session.execute(select(TrainingRecord)).first() is None
+
+
+def test_a_record_dated_in_year_9999_or_1800_is_refused_beside_the_date(client, db):
+    make_organisation()
+    module = make_module(valid_months=24)
+    dee = make_resident()
+    sign_in(client, make_staff(roles={Role.TRAINER}))
+    page = client.get(f"/training/residents/{dee.id}/records/new")
+    for typed, message in (
+        ("9999-01-01", "The completion date cannot be in the future"),
+        ("01/01/1800", "The completion date cannot be before 1 January 2000"),
+    ):
+        response = client.post(
+            f"/training/residents/{dee.id}/records/new",
+            data={
+                "csrf_token": csrf_token(page),
+                "module": module.id,
+                "completed_on": typed,
+                "trainer_name": "Tom",
+            },
+        )
+        assert response.status_code == 422
+        assert _error_beside(response, "completed_on") == message
+        assert f'value="{typed}"' in response.get_data(as_text=True)
+    assert db.session.execute(select(TrainingRecord)).first() is None
+
+
+def test_correcting_a_record_to_a_date_before_2000_is_refused_beside_the_date(client, db):
+    make_organisation()
+    row = make_record(user=make_resident(), module=make_module(), completed_on=date(2026, 1, 5))
+    _hr(client)
+    page = client.get(f"/training/records/{row.id}/correct")
+    response = client.post(
+        f"/training/records/{row.id}/correct",
+        data={
+            "csrf_token": csrf_token(page),
+            "completed_on": "05/01/1026",
+            "expires_on": "",
+            "trainer_name": "Tom",
+            "reason": "Typo",
+        },
+    )
+    assert response.status_code == 422
+    assert "before 1 January 2000" in _error_beside(response, "completed_on")
+    db.session.refresh(row)
+    assert row.completed_on == date(2026, 1, 5)
 
 
 def test_correcting_needs_a_reason_and_removing_is_audited(client, db):
@@ -329,8 +385,6 @@ def test_upload_preview_then_confirm(client, db):
     assert preview.status_code == 200 and "1 to add" in page_text(preview)
     assert db.session.execute(select(User).where(User.username == "dee")).first() is None
     token = csrf_token(preview)
-    import re
-
     encoded = re.search(r'name="content"[^>]*value="([^"]+)"', preview.get_data(as_text=True))
     encoded = encoded or re.search(
         r'value="([^"]+)"[^>]*name="content"', preview.get_data(as_text=True)
@@ -361,6 +415,71 @@ def test_upload_with_bad_rows_shows_reasons_and_no_import_button(client, db):
     assert response.status_code == 422
     assert "Row 2: unknown resident 'ghost'; unknown module 'Nothing'" in text
     assert "Import 1" not in text
+
+
+def _upload(client, kind: str, content: bytes):
+    page = client.get("/training/import")
+    return client.post(
+        "/training/import",
+        data={
+            "csrf_token": csrf_token(page),
+            "kind": kind,
+            "file": (io.BytesIO(content), f"{kind}.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_file_with_a_huge_cell_is_refused_with_a_reason_not_an_error_page(client, db):
+    make_organisation()
+    make_module(name="Interview skills")
+    make_resident(username="lee")
+    _hr(client)
+    huge = "x" * 200_000
+    row = f'lee,Interview skills,2026-01-01,"{huge}"\n'
+    training = _upload(client, "training", f"username,module,completed_on,trainer\n{row}".encode())
+    assert training.status_code == 422
+    assert "Row 2: a cell is too long to read" in page_text(training)
+    residents = _upload(
+        client,
+        "residents",
+        (
+            "name,preferred_name,service,username,email,mobile,contact_channel\n"
+            + "y" * 140_000
+            + ",,,lee2,,,keyworker\n"
+        ).encode(),
+    )
+    assert residents.status_code == 422
+    assert "Row 2: a cell is too long to read" in page_text(residents)
+
+
+def test_confirming_an_import_checks_lengths_and_hidden_characters_again(client, db):
+    """The confirm step re-reads the file; what a form would refuse must never reach the table."""
+    import base64
+
+    make_organisation()
+    make_module(name="Interview skills")
+    make_resident(username="lee")
+    _hr(client)
+    page = client.get("/training/import")
+    content = (
+        "username,module,completed_on,trainer\n"
+        "lee,Interview skills,2026-01-01,Tom\x00Okafor\n"
+        f"lee,Interview skills,2026-01-02,{'t' * 10_000}\n"
+    ).encode()
+    response = client.post(
+        "/training/import/confirm",
+        data={
+            "csrf_token": csrf_token(page),
+            "kind": "training",
+            "content": base64.b64encode(content).decode(),
+        },
+    )
+    text = page_text(response)
+    assert response.status_code == 422
+    assert "Row 2: trainer has a hidden character in it" in text
+    assert "Row 3: trainer is longer than 120 characters" in text
+    assert db.session.execute(select(TrainingRecord)).first() is None
 
 
 def test_modules_can_be_added_with_or_without_expiry(client, db):
