@@ -104,10 +104,12 @@ def sign_in_link(token: str):
 @signed_in
 def sign_out():
     ConfirmForm().validate_on_submit()
+    # Residents sign in with a username and PIN: send them back to their own page for that.
+    again = "auth.resident_sign_in" if current_user.is_resident else "auth.sign_in"
     logout_user()
     session.clear()
     flash("You have signed out.", "success")
-    return redirect(url_for("auth.sign_in"))
+    return redirect(url_for(again))
 
 
 @bp.route("/accounts")

@@ -139,8 +139,16 @@ def test_sign_out_ends_the_session(client, db):
     user = make_staff()
     sign_in(client, user)
     home = client.get("/home")
-    client.post("/sign-out", data={"csrf_token": csrf_token(home)})
+    out = client.post("/sign-out", data={"csrf_token": csrf_token(home)})
+    assert out.location.endswith("/sign-in")
     assert client.get("/home").status_code == 302
+
+
+def test_a_resident_who_signs_out_is_sent_to_the_pin_sign_in(client, db):
+    sign_in(client, make_resident())
+    out = client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
+    assert out.location.endswith("/sign-in/resident")
+    assert "PIN" in page_text(client.get(out.location))
 
 
 def test_state_changes_need_a_csrf_token(app, db):
