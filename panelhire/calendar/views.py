@@ -15,10 +15,10 @@ from panelhire.calendar.letters import letter_pdf
 from panelhire.calendar.links import panel_page_for, public_url
 from panelhire.core.downloads import attachment
 from panelhire.core.once import ALREADY_SENT, first_sending
-from panelhire.exports.ical import build_feed, build_invite
+from panelhire.exports.ical import build_event_file
 from panelhire.extensions import db
 from panelhire.packs.forms import MyPackForm
-from panelhire.panels.models import Panel, PanelStatus
+from panelhire.panels.models import Panel
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
@@ -76,12 +76,7 @@ def feed(token: str):
 
 
 def _download_ics(panel: Panel) -> Response:
-    event = event_for(panel)
-    if panel.status == PanelStatus.CANCELLED:
-        body = build_feed([event], event.tzid, "Interview panel (cancelled)")
-    else:
-        body = build_invite(event, "REQUEST")
-    return _ics(body, f"panel-{panel.id}.ics")
+    return _ics(build_event_file(event_for(panel)), f"panel-{panel.id}.ics")
 
 
 @bp.route("/panels/<int:panel_id>")

@@ -197,6 +197,18 @@ def build_invite(
     return calendar.to_ical()
 
 
+def build_event_file(event: InviteEvent) -> bytes:
+    """One panel as a file to save into your own calendar ("Add to your calendar").
+
+    Not an invitation: no METHOD, ORGANIZER or ATTENDEE, so phone calendars add the event
+    instead of showing an invitation the person is not on, and other panellists' addresses
+    are not copied onto the phone. A cancelled panel shows as cancelled."""
+    calendar = _calendar()
+    calendar.add_component(build_vtimezone(event.tzid, event.starts_at, event.ends_at))
+    calendar.add_component(_vevent(event, event.status, attendees=None))
+    return calendar.to_ical()
+
+
 def build_feed(
     events: Iterable[InviteEvent],
     tzid: str,

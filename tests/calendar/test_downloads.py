@@ -41,10 +41,11 @@ def _pdf_text(data: bytes, tmp_path) -> str:  # noqa: ANN001
 def test_a_panellist_downloads_their_panel_as_ics(client, db, tmp_path, day):
     make_organisation()
     dee = make_resident()
+    chair = make_staff(email="chair@example.org")
     panel = make_panel(
         vacancy=make_vacancy(title=AWKWARD_TITLE),
         day=day,
-        members=[(dee, "resident")],
+        members=[(chair, "chair"), (dee, "resident")],
         candidates=["Jordan Ellis"],
     )
     panel.status = PanelStatus.CONFIRMED
@@ -54,6 +55,10 @@ def test_a_panellist_downloads_their_panel_as_ics(client, db, tmp_path, day):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     assert b"Jordan" not in response.data
+    # An event to add to her own calendar, not an invitation she is missing from; and no
+    # other panellist's address copied onto her phone.
+    for absent in (b"METHOD:", b"ORGANIZER", b"ATTENDEE", b"chair@example.org"):
+        assert absent not in response.data
     (calendar,) = read_calendars([response.data], tmp_path)
     (event,) = calendar["events"]
     assert event["start"] == at_local(day, 10).isoformat()
