@@ -139,7 +139,7 @@ def _send(report: downloads.Report, kind: str, name: str) -> Response:
     if kind == "pdf":
         data, mimetype = downloads.render_pdf(report), "application/pdf"
     else:
-        data, mimetype = downloads.render_csv(report), "text/csv; charset=utf-8"
+        data, mimetype = downloads.render_csv(report), "text/csv"  # Flask adds the charset
     return attachment(data, f"{name}.{kind}", mimetype)
 
 

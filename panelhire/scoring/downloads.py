@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from panelhire.auth.models import User
+from panelhire.core.formatting import to_local
 from panelhire.exports import pdf
 from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
@@ -79,6 +81,16 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
+def _mean(value: float | None) -> str:
+    """Averages to two places, as the consensus page and the PDF show them."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def _when(instant: datetime | None) -> str:
+    """A moment in the organisation's time, to the minute: a spreadsheet reads it as a date."""
+    return "" if instant is None else to_local(instant).strftime("%Y-%m-%d %H:%M")
+
+
 def rows(report: Report) -> list[list[object]]:
     """One row per fact, in sections a manager can filter: score, agreed, total, decision..."""
     out: list[list[object]] = [
@@ -98,7 +110,7 @@ def rows(report: Report) -> list[list[object]]:
                     "",
                     p.exception_reason,
                     _name(p.exception_by_id),
-                    p.exception_at or "",
+                    _when(p.exception_at),
                 ]
             )
         if not any(m.role == "resident" for m in queries.scoring_members(p)):
@@ -131,7 +143,7 @@ def rows(report: Report) -> list[list[object]]:
                         questions.get(q.question_id, ""),
                         "",
                         agreed.value if agreed else (q.suggested_agreed or ""),
-                        f"mean {_fmt(q.mean)}; spread {q.spread if q.spread is not None else ''}"
+                        f"mean {_mean(q.mean)}; spread {q.spread if q.spread is not None else ''}"
                         + (f"; comment: {agreed.comment}" if agreed and agreed.comment else ""),
                         _name(agreed.agreed_by_id) if agreed else "",
                         "",
@@ -164,7 +176,7 @@ def rows(report: Report) -> list[list[object]]:
                         OUTCOMES.get(d.outcome, d.outcome),
                         d.reasons + (f" Checks: {checks}" if checks else ""),
                         _name(d.decided_by_id),
-                        d.decided_at,
+                        _when(d.decided_at),
                     ]
                 )
                 for dissent in d.dissents:
@@ -178,7 +190,7 @@ def rows(report: Report) -> list[list[object]]:
                             "",
                             dissent.text,
                             "",
-                            dissent.recorded_at,
+                            _when(dissent.recorded_at),
                         ]
                     )
                 if d.signed_off_at:
@@ -192,7 +204,7 @@ def rows(report: Report) -> list[list[object]]:
                             "signed off",
                             "",
                             _name(d.signed_off_by_id),
-                            d.signed_off_at,
+                            _when(d.signed_off_at),
                         ]
                     )
         for concern in pr.concerns:
@@ -206,7 +218,7 @@ def rows(report: Report) -> list[list[object]]:
                     "",
                     concern.text,
                     "",
-                    concern.raised_at,
+                    _when(concern.raised_at),
                 ]
             )
             out.append(
@@ -219,7 +231,7 @@ def rows(report: Report) -> list[list[object]]:
                     "",
                     concern.answer or "(not answered)",
                     "",
-                    concern.answered_at or "",
+                    _when(concern.answered_at),
                 ]
             )
         for conflict in pr.conflicts:
@@ -233,7 +245,7 @@ def rows(report: Report) -> list[list[object]]:
                     conflict.outcome or "undecided",
                     conflict.note,
                     _name(conflict.decided_by_id),
-                    conflict.decided_at or "",
+                    _when(conflict.decided_at),
                 ]
             )
     return out

@@ -218,8 +218,8 @@ def test_consensus_agree_decide_sign_off_and_residents_see_the_outcome(client, d
 
 
 def test_manager_downloads_a_tagged_pdf_and_a_formula_safe_csv(client, db, tmp_path):
-    scene = make_scored_panel(candidates=('=HYPERLINK("x")', "Bo Brown"))
-    first, second = scene.candidates
+    scene = make_scored_panel(candidates=('=HYPERLINK("x")', "Bo Brown", "Cy Unscored"))
+    first, second, _unscored = scene.candidates
     _everyone_scores(scene, first, [[4, 3], [2, 3], [3, 3]])
     _everyone_scores(scene, second, [[1, 1], [1, 2], [2, 1]])
     concern = decisions.raise_concern(
@@ -231,7 +231,7 @@ def test_manager_downloads_a_tagged_pdf_and_a_formula_safe_csv(client, db, tmp_p
         panel=scene.panel,
         candidate=second,
         outcome="not_appointed",
-        reasons="-Below the bar",
+        reasons="-Below the bar.",
         checks=[],
     )
     decisions.record_dissent(scene.staff, panel=scene.panel, decision=d, text="Would reserve")
@@ -246,6 +246,8 @@ def test_manager_downloads_a_tagged_pdf_and_a_formula_safe_csv(client, db, tmp_p
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Bo Brown" in text and "Not appointed" in text and "Would reserve" in text
+    assert "Below the bar." in text and ".." not in text
+    assert re.search(r"–\s+Cy Unscored\s+No scores", text)  # no rank without scores
     assert "Noted and weighed" in text
     response = client.get(f"/scoring/vacancies/{scene.panel.vacancy_id}/decision.csv")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
@@ -261,6 +263,12 @@ def test_manager_downloads_a_tagged_pdf_and_a_formula_safe_csv(client, db, tmp_p
     } <= sections
     cells = [cell for row in rows for cell in row]
     assert '\'=HYPERLINK("x")' in cells and '=HYPERLINK("x")' not in cells
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    # Moments in UK time to the minute, as a spreadsheet reads dates; means as on the PDF.
+    (decided,) = [row for row in rows if row[0] == "decision"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", decided[-1]), decided[-1]
+    agreed = [row[6] for row in rows if row[0] == "agreed" and row[2] != "Cy Unscored"]
+    assert all(re.match(r"mean \d\.\d\d;", detail) for detail in agreed), agreed
     assert any(cell.startswith("'-Below the bar") for cell in cells)
     # A panellist who does not manage the vacancy cannot download.
     client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
