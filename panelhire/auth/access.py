@@ -50,6 +50,9 @@ def _guarded(view: F, access: str | frozenset[Role]) -> F:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
+            if request.path.startswith("/api/"):
+                # The page's script, not a person: a sign-in page would read as a success.
+                return {"error": SIGNED_OUT, "code": "signed_out"}, 401
             return redirect(url_for("auth.sign_in", next=_safe_next()))
         if access != SIGNED_IN and not current_user.has_role(*access):
             abort(403)
@@ -57,6 +60,9 @@ def _guarded(view: F, access: str | frozenset[Role]) -> F:
 
     setattr(wrapper, ACCESS_ATTRIBUTE, access)
     return wrapper  # type: ignore[return-value]
+
+
+SIGNED_OUT = "You have been signed out. Sign in again, then reload this page."
 
 
 def _safe_next() -> str:

@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from panelhire.auth.access import SIGNED_OUT
 from panelhire.extensions import db
 
 MESSAGES = {
@@ -41,6 +42,10 @@ def _page(code: int, message: str | None = None):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if request.path.startswith("/api/"):
+            # Signed out in another tab, or the session ended: the page's script says so
+            # instead of retrying for ever.
+            return {"error": SIGNED_OUT, "code": "signed_out"}, 400
         return _page(
             400,
             "The form had expired or was sent from somewhere else. "

@@ -3,6 +3,8 @@
  * Every change is given a revision (a timestamp that only goes up) and kept in localStorage
  * until the server confirms it, so nothing is lost if the signal drops or the page closes.
  * The server ignores a save older than what it holds, so retries and late arrivals are safe.
+ * Revisions start above every revision on the page (the server numbers Save and Submit by its
+ * own clock), so a phone whose clock is slow still has its later taps win.
  * Without this script the form still works: Save and Submit post the whole sheet.
  */
 (function () {
@@ -21,6 +23,9 @@
   var status = document.getElementById("save-status");
   var csrf = form.querySelector("input[name=csrf_token]").value;
   var lastRevision = 0;
+  form.querySelectorAll("input[name^='rev-']").forEach(function (rev) {
+    lastRevision = Math.max(lastRevision, parseInt(rev.value, 10) || 0);
+  });
   var sending = false;
   var retryTimer = null;
 
@@ -87,19 +92,30 @@
       });
     }).then(function (result) {
       sending = false;
-      if (result.ok) {
+      var saved = result.body && result.body.saved;
+      if (result.ok && Array.isArray(saved)) {
         var current = load();
-        (result.body.saved || []).forEach(function (s) {
+        var overtaken = false;
+        saved.forEach(function (s) {
           var mine = current[s.question];
+          lastRevision = Math.max(lastRevision, s.revision);
+          // A change made later in another tab or on another phone stands over this one.
+          if (s.status === "newer" && mine && mine.revision < s.revision) { overtaken = true; }
           // Drop what the server now holds; keep anything changed while this save was on its way.
           if (mine && mine.revision <= s.revision) { delete current[s.question]; }
         });
         store(current);
-        if (Object.keys(current).length) { flush(); } else { say("Saved at " + timeNow(), "saved"); }
+        if (Object.keys(current).length) { flush(); }
+        else if (overtaken) {
+          say("A later answer from another tab or phone was kept. Reload the page to see it.", "error");
+        } else { say("Saved at " + timeNow(), "saved"); }
+      } else if (result.body && result.body.code === "signed_out") {
+        // Kept on the phone: sent when the page is reloaded after signing in again.
+        say(result.body.error + " Your answers are kept on this phone.", "error");
       } else if (result.status === 409) {
         store({});
         say("These scores are submitted and locked. Reload the page to see them.", "error");
-      } else if (result.status >= 500 || result.status === 400) {
+      } else if (result.status >= 500 || result.ok) {
         say("Not saved yet: we will try again shortly. Your answers are kept on this phone.", "offline");
         schedule();
       } else {

@@ -286,3 +286,17 @@ def test_secrets_are_hashed_not_stored(db):
     staff = make_staff(password="a long passphrase")
     assert "482915" not in resident.pin_hash
     assert "a long passphrase" not in staff.password_hash
+
+
+def test_the_score_sheets_script_is_told_plainly_when_its_person_is_signed_out(app, db):
+    """The autosave API answers its script in JSON: a sign-in page (a redirect the browser
+    follows to a 200) would read as a save, and an HTML error page as worth retrying for ever."""
+    url = "/api/scoring/panels/1/candidates/1"
+    answer = {"answers": [{"question": 1, "value": 1, "note": "", "revision": 1}]}
+    anonymous = app.test_client()
+    token = csrf_token(anonymous.get("/sign-in"))
+    refused = anonymous.post(url, json=answer, headers={"X-CSRFToken": token})
+    assert refused.status_code == 401 and refused.json["code"] == "signed_out"
+    stale = app.test_client().post(url, json=answer, headers={"X-CSRFToken": "from-before"})
+    assert stale.status_code == 400 and stale.json["code"] == "signed_out"
+    assert "Sign in again" in stale.json["error"]

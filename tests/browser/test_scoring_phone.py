@@ -1,0 +1,70 @@
+"""The score sheet's script on a resident's own phone: a phone whose clock is slow, the save
+status kept in view beside the buttons, and a sign-in that ended while scoring.
+
+The demo's upcoming Support Worker panel: Dee Morgan sits as the resident; the first candidate
+is Jordan Ellis. Scale 0 to 4 ("Good evidence" is 3, "Some evidence" is 2).
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in_resident
+
+pytestmark = pytest.mark.browser
+
+# The phone's clock runs two minutes behind the server's.
+SLOW_CLOCK = "(() => { const real = Date.now; Date.now = () => real() - 120000; })();"
+
+
+def _choose(page, question: int, wording: str) -> None:  # noqa: ANN001
+    page.locator("fieldset.question").nth(question).locator("label").filter(has_text=wording).tap()
+
+
+def _open_jordans_sheet(phone, live_server, audit) -> None:  # noqa: ANN001
+    sign_in_resident(phone, live_server, "dee", audit)
+    audit(phone)
+    phone.get_by_role("link", name="Scoring", exact=True).click()
+    audit(phone)
+    phone.get_by_role("link", name="Support Worker, ").first.click()
+    audit(phone)
+    phone.get_by_role("link", name="Jordan Ellis").click()
+    audit(phone)
+
+
+def test_a_tap_after_save_wins_on_a_phone_whose_clock_is_slow(phone, live_server, audit):
+    phone.context.add_init_script(SLOW_CLOCK)
+    _open_jordans_sheet(phone, live_server, audit)
+    status = phone.locator("#save-status")
+    _choose(phone, 0, "Good evidence")
+    expect(status).to_contain_text("Saved")
+    # Save posts the whole sheet; the server numbers that save by its own clock.
+    phone.get_by_role("button", name="Save", exact=True).click()
+    phone.wait_for_load_state("load")
+    audit(phone)
+    _choose(phone, 0, "Some evidence")
+    expect(status).to_contain_text("Saved")
+    phone.reload()
+    audit(phone)
+    checked = phone.locator("fieldset.question").nth(0).locator("input[type=radio]:checked")
+    assert checked.get_attribute("value") == "2"
+
+
+def test_the_save_status_stays_beside_the_buttons_and_says_when_sign_in_ended(
+    phone, live_server, audit
+):
+    _open_jordans_sheet(phone, live_server, audit)
+    status = phone.locator("#save-status")
+    # At the first question, far above the buttons, the status and Submit are on screen.
+    phone.locator("fieldset.question").nth(0).scroll_into_view_if_needed()
+    for element in (status, phone.get_by_role("button", name="Submit my scores")):
+        box = element.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # Signed out in another tab: the script says so instead of retrying for ever.
+    phone.context.clear_cookies()
+    _choose(phone, 1, "Some evidence")
+    expect(status).to_contain_text("signed out")
+    assert "kept on this phone" in status.inner_text()
