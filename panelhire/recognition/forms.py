@@ -55,12 +55,16 @@ class PoundsField(StringField):
 
     pence: int | None = None
 
+    def __init__(self, *args, maximum: int = rules.MAX_AMOUNT_PENCE, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.maximum = maximum
+
     def pre_validate(self, form: FlaskForm) -> None:
         self.pence = None
         if not (self.data or "").strip():
             return
         try:
-            self.pence = rules.parse_pounds(self.data)
+            self.pence = rules.parse_pounds(self.data, maximum=self.maximum)
         except rules.Refused as refused:
             raise ValidationError(refused.message) from None
 
@@ -131,6 +135,12 @@ class PolicyForm(FlaskForm):
         "Compare totals with the organisation's threshold over",
         choices=_choices(PERIOD_LABELS),
         validators=[InputRequired("Choose the period the threshold covers")],
+    )
+    voucher_threshold = PoundsField(
+        "Threshold to point out, in pounds",
+        description="Residents and HR are warned when a total comes near this amount, and "
+        "pointed to independent welfare-rights advice. Leave it blank for no warning.",
+        maximum=rules.MAX_THRESHOLD_PENCE,
     )
 
 
@@ -269,6 +279,11 @@ class MarkPaidForm(FlaskForm):
     payments = MultiCheckboxField("Payments", coerce=int)
     expenses = MultiCheckboxField("Expenses", coerce=int)
     paid_on = DayField("Paid on", validators=[InputRequired("Enter the date they were paid")])
+
+    def validate_payments(self, field: MultiCheckboxField) -> None:
+        # Nothing ticked is a slip, not a success: say so beside the list, keeping the date.
+        if not field.data and not self.expenses.data:
+            raise ValidationError("Tick at least one payment or expense to mark as paid")
 
     def validate_paid_on(self, field: DayField) -> None:
         if field.data and field.data > date.today():

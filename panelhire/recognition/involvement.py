@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Exists, and_, exists, or_, select
 
 from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import Panel, PanelMember, PanelStatus, SeatRole
+from panelhire.recognition.models import Activity
+from panelhire.recognition.rules import ActivityKind, Attendance
 from panelhire.recognition.services import local_date, local_today, organisation
 from panelhire.training.models import TrainingRecord
 
@@ -44,9 +46,26 @@ class InvolvementRecord:
         return len(self.panels)
 
 
-def involvement_record(user: User, today: date | None = None) -> InvolvementRecord:
-    """Panels the person sat on (finished, not cancelled, not withdrawn) and training done.
+def _recorded(user: User, *, took_part: bool) -> Exists:
+    """Whether HR recorded this person, on the panel in the query, as taking part (or not)."""
+    attendance = Activity.attendance
+    return exists().where(
+        Activity.user_id == user.id,
+        Activity.panel_id == Panel.id,
+        Activity.kind == ActivityKind.PANEL,
+        attendance == Attendance.ATTENDED if took_part else attendance != Attendance.ATTENDED,
+    )
 
+
+def involvement_record(user: User, today: date | None = None) -> InvolvementRecord:
+    """Panels the person took part in, and training done, for a CV.
+
+    A panel counts once it has finished, was not cancelled and the person did not withdraw,
+    unless HR recorded them as having cancelled late or not come: a record of involvement
+    must never claim a panel someone missed (and a late withdrawal HR recorded as "took
+    part" does count). Where no attendance has been recorded, the seat held to the end is
+    taken as taking part: HR records attendance only for residents and observers, sometimes
+    days later, and leaving those panels out would understate what people have done.
     Each completed training module is a certificate the person holds.
     """
     seats = db.session.execute(
@@ -54,9 +73,12 @@ def involvement_record(user: User, today: date | None = None) -> InvolvementReco
         .join(Panel, Panel.id == PanelMember.panel_id)
         .where(
             PanelMember.user_id == user.id,
-            PanelMember.withdrawn_at.is_(None),
             Panel.ends_at <= now_utc(),
             Panel.status != PanelStatus.CANCELLED,
+            or_(
+                _recorded(user, took_part=True),
+                and_(PanelMember.withdrawn_at.is_(None), ~_recorded(user, took_part=False)),
+            ),
         )
         .order_by(Panel.starts_at)
     ).all()

@@ -14,6 +14,8 @@ from typing import Protocol
 
 # A sane ceiling: no single payment, expense or rate for one activity is more than £500.
 MAX_AMOUNT_PENCE = 50_000
+# The organisation's benefits threshold can be far above one payment; this only catches slips.
+MAX_THRESHOLD_PENCE = 10_000_000
 # "Near" a threshold means at or above this share of it.
 NEAR_PERCENT = 80
 
@@ -255,7 +257,9 @@ def decide_payment(
 
 # --- Amounts -------------------------------------------------------------------------------
 
-_POUNDS = re.compile(r"^£?\s*(\d{1,7})(?:\.(\d{1,2}))?$")
+# Pounds, optionally with thousands grouped by commas ("1,250"), then up to two pence digits.
+_POUNDS = re.compile(r"^£?\s*(\d{1,3}(?:,\d{3}){1,2}|\d{1,7})(?:\.(\d{1,2}))?$")
+COMMA_FOR_PENCE = "Write pence after a full stop, like 4.50, not a comma"
 
 
 def pounds(pence: int) -> str:
@@ -264,16 +268,23 @@ def pounds(pence: int) -> str:
 
 
 def parse_pounds(text: str, *, maximum: int = MAX_AMOUNT_PENCE) -> int:
-    """Read an amount typed as pounds ('12', '12.5', '£12.50') into pence, within limits."""
-    cleaned = (text or "").strip().replace(",", "")
+    """Read an amount typed as pounds ('12', '12.5', '£12.50') into pence, within limits.
+
+    Many people write pence after a comma ('4,50'). Dropping that comma would silently make
+    £4.50 into £450.00, so a comma is accepted only where it groups thousands ('1,250.00',
+    as amounts are shown); any other comma is refused, asking for a full stop.
+    """
+    cleaned = (text or "").strip()
     if not cleaned:
         raise Refused("amount", "Enter an amount in pounds, like 12.50")
     if cleaned.startswith("-") or cleaned.startswith("£-"):
         raise Refused("amount", "The amount cannot be negative")
     match = _POUNDS.match(cleaned)
     if not match:
+        if "," in cleaned:
+            raise Refused("amount", COMMA_FOR_PENCE)
         raise Refused("amount", "Enter an amount in pounds and pence, like 12.50")
-    whole, fraction = match.group(1), (match.group(2) or "0")
+    whole, fraction = match.group(1).replace(",", ""), (match.group(2) or "0")
     pence = int(whole) * 100 + int(fraction.ljust(2, "0"))
     check_amount(pence, maximum=maximum)
     return pence

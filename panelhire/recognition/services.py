@@ -180,9 +180,20 @@ def update_policy(
     late_part_percent: int,
     late_hours: int,
     threshold_period: Period,
+    threshold_pence: int = 0,
 ) -> RecognitionPolicy:
+    """Save the policy, and the organisation's threshold for warnings (zero means none)."""
     if not 0 < late_part_percent < 100 and late_rule is LateRule.PART:
         raise Refused("late_part_percent", "Enter a percentage between 1 and 99")
+    try:
+        rules.check_amount(threshold_pence, maximum=rules.MAX_THRESHOLD_PENCE)
+    except Refused as refused:
+        raise Refused("voucher_threshold", refused.message) from None
+    org = organisation()
+    if org is None and threshold_pence:
+        raise Refused("voucher_threshold", "Set up the organisation before setting a threshold")
+    if org is not None:
+        org.voucher_threshold_pence = threshold_pence
     policy = get_policy()
     policy.covers_travel = ExpenseKind.TRAVEL in covers
     policy.covers_care = ExpenseKind.CARE in covers
@@ -200,7 +211,8 @@ def update_policy(
         actor=actor,
         object_type="recognition_policy",
         object_id=policy.id,
-        summary=f"late cancellation: {late_rule}; threshold period: {threshold_period}",
+        summary=f"late cancellation: {late_rule}; threshold period: {threshold_period}; "
+        f"threshold: {rules.pounds(threshold_pence) if threshold_pence else 'none'}",
     )
     return policy
 
@@ -546,6 +558,8 @@ def residents_with_activity() -> list[User]:
 
 @dataclass
 class Statement:
+    """Money received and still due, kept apart: advisers read it for benefits."""
+
     user: User
     organisation: str
     start: date
@@ -555,31 +569,51 @@ class Statement:
     expenses: list[Expense]
     received_pence: int
     by_method: dict[Method, int]
+    due_pence: int
     donated_pence: int
-    expenses_pence: int
+    expenses_repaid_pence: int
+    expenses_due_pence: int
     support_contact: str = ""
     tax_years: list[tuple[str, int]] = field(default_factory=list)
+
+
+def _in(day: date | None, start: date, end: date) -> bool:
+    return day is not None and start <= day <= end
 
 
 def statement_for(user: User, start: date, end: date, today: date | None = None) -> Statement:
     """Activities, payments and expenses between two dates, for a resident to show an adviser.
 
-    Payments received are counted on the day they count as income (paid, or the activity's
-    day while still due), so the statement and the running totals always agree.
+    Money counts as received, or an expense as repaid, only once it has been paid, and on the
+    day it was paid: an adviser must not read money still owed as money in hand. Payments and
+    expenses not yet paid are totalled separately as still due, on the day of the activity or
+    cost. An activity or expense paid within the dates is listed even if it happened before
+    them, so every amount in the summary has its line.
     """
     today = today or local_today()
-    activities = sorted(activities_of(user, start, end), key=lambda a: a.happened_on)
-    expenses = sorted(expenses_of(user, start, end), key=lambda e: e.incurred_on)
-    incomes = [i for i in incomes_of(activities_of(user)) if start <= i.counted_on <= end]
+    activities = [
+        a
+        for a in activities_of(user)
+        if _in(a.happened_on, start, end) or (a.payment and _in(a.payment.paid_on, start, end))
+    ]
+    activities.sort(key=lambda a: a.happened_on)
+    expenses = [
+        e for e in expenses_of(user) if _in(e.incurred_on, start, end) or _in(e.paid_on, start, end)
+    ]
+    expenses.sort(key=lambda e: e.incurred_on)
+    earned = [
+        a.payment
+        for a in activities
+        if a.payment and rules.counts_as_income(a.payment.choice, a.payment.amount_pence)
+    ]
+    received = [p for p in earned if _in(p.paid_on, start, end)]
     by_method = {m: 0 for m in Method}
-    for a in activities:
-        p = a.payment
-        if p is not None and p.method and rules.counts_as_income(p.choice, p.amount_pence):
-            by_method[Method(p.method)] += p.amount_pence
     years: dict[str, int] = {}
-    for income in incomes:
-        label = rules.tax_year_label(income.counted_on)
-        years[label] = years.get(label, 0) + income.amount_pence
+    for p in received:
+        if p.method:
+            by_method[Method(p.method)] += p.amount_pence
+        label = rules.tax_year_label(p.paid_on)
+        years[label] = years.get(label, 0) + p.amount_pence
     org = organisation()
     return Statement(
         user=user,
@@ -589,10 +623,22 @@ def statement_for(user: User, start: date, end: date, today: date | None = None)
         produced_on=today,
         activities=activities,
         expenses=expenses,
-        received_pence=sum(i.amount_pence for i in incomes),
+        received_pence=sum(p.amount_pence for p in received),
         by_method=by_method,
-        donated_pence=sum(a.payment.donated_pence for a in activities if a.payment),
-        expenses_pence=sum(e.amount_pence for e in expenses),
+        due_pence=sum(
+            p.amount_pence
+            for p in earned
+            if p.paid_on is None and _in(p.activity.happened_on, start, end)
+        ),
+        donated_pence=sum(
+            a.payment.donated_pence
+            for a in activities
+            if a.payment and _in(a.happened_on, start, end)
+        ),
+        expenses_repaid_pence=sum(e.amount_pence for e in expenses if _in(e.paid_on, start, end)),
+        expenses_due_pence=sum(
+            e.amount_pence for e in expenses if e.paid_on is None and _in(e.incurred_on, start, end)
+        ),
         support_contact=org.support_contact if org else "",
         tax_years=sorted(years.items()),
     )

@@ -144,6 +144,7 @@ def overview():
         "recognition/overview.html",
         policy=services.policy_for(),
         saved_policy=services.get_policy(),
+        organisation=services.organisation(),
         rates=services.all_rates(),
         panels=wellbeing.ended_panels(),
         residents=[services.resident_summary(u) for u in services.residents_with_activity()],
@@ -177,24 +178,33 @@ def new_rate():
 @roles_required(*HR)
 def edit_policy():
     saved = services.get_policy()
+    org = services.organisation()
+    threshold = org.voucher_threshold_pence if org else 0
     form = forms.PolicyForm(
         obj=saved,
         covers=[str(k) for k in services.covered_expenses(saved)],
+        voucher_threshold=f"{threshold / 100:.2f}" if threshold else "",
     )
     if form.validate_on_submit():
-        services.update_policy(
-            current_user,
-            covers={ExpenseKind(k) for k in form.covers.data},
-            expenses_note=form.expenses_note.data or "",
-            late_rule=LateRule(form.late_rule.data),
-            late_part_percent=form.late_part_percent.data,
-            late_hours=form.late_hours.data,
-            threshold_period=Period(form.threshold_period.data),
-        )
-        db.session.commit()
-        flash("The recognition policy is saved.", "success")
-        return redirect(url_for("recognition.overview"))
-    status = 422 if form.errors else 200
+        try:
+            services.update_policy(
+                current_user,
+                covers={ExpenseKind(k) for k in form.covers.data},
+                expenses_note=form.expenses_note.data or "",
+                late_rule=LateRule(form.late_rule.data),
+                late_part_percent=form.late_part_percent.data,
+                late_hours=form.late_hours.data,
+                threshold_period=Period(form.threshold_period.data),
+                threshold_pence=form.voucher_threshold.pence or 0,
+            )
+        except Refused as refused:
+            db.session.rollback()
+            _refuse_into(form, refused)
+        else:
+            db.session.commit()
+            flash("The recognition policy is saved.", "success")
+            return redirect(url_for("recognition.overview"))
+    status = 422 if any(f.errors for f in form) else 200
     return render_template("recognition/policy_form.html", form=form), status
 
 

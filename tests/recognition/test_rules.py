@@ -158,6 +158,21 @@ def test_bad_amounts_are_refused_clearly(typed, message):
     assert message in refused.value.message
 
 
+@pytest.mark.parametrize("typed", ["4,50", "12,50", "12,5", "£0,99", "1,00"])
+def test_a_comma_for_pence_is_refused_never_read_as_pounds(typed):
+    """'4,50' once became £450.00: a decimal comma must ask for a full stop instead."""
+    with pytest.raises(Refused) as refused:
+        rules.parse_pounds(typed)
+    assert refused.value.field == "amount"
+    assert refused.value.message == rules.COMMA_FOR_PENCE
+
+
+def test_a_comma_grouping_thousands_is_read_as_shown():
+    assert rules.parse_pounds("1,250.00", maximum=10**7) == 125_000
+    with pytest.raises(Refused, match="cannot be more than £500.00"):
+        rules.parse_pounds("1,000")
+
+
 # --- Totals and the threshold: worked examples ---------------------------------------------
 
 

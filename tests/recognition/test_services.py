@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from panelhire.audit.models import AuditEvent
 from panelhire.recognition import services
+from panelhire.recognition.involvement import involvement_record
 from panelhire.recognition.models import Activity, Expense, Payment
 from panelhire.recognition.rules import (
     ActivityKind,
@@ -19,7 +20,7 @@ from panelhire.recognition.rules import (
     Refused,
 )
 from panelhire.recognition.services import Entry, RowsRefused
-from tests.factories import make_organisation, make_panel, make_resident
+from tests.factories import make_organisation, make_panel, make_resident, make_staff
 from tests.recognition.factories import make_finished_panel, make_hr, make_policy, make_rate
 
 
@@ -285,13 +286,50 @@ def test_statement_over_a_range_lists_only_that_resident_and_those_dates(db):
     )
     statement = services.statement_for(dee, date(2026, 3, 1), date(2026, 4, 30))
     assert [a.happened_on for a in statement.activities] == [date(2026, 3, 31), date(2026, 4, 6)]
-    assert statement.received_pence == 5000
-    assert statement.by_method["voucher"] == 2500 and statement.by_method["cash"] == 2500
-    assert statement.expenses_pence == 450
-    assert statement.tax_years == [
-        ("6 April 2025 to 5 April 2026", 2500),
-        ("6 April 2026 to 5 April 2027", 2500),
-    ]
+    assert [e.amount_pence for e in statement.expenses] == [450]
+    assert statement.due_pence == 5000 and statement.expenses_due_pence == 450
+
+
+def test_a_statement_counts_only_paid_money_as_received(db):
+    """The demo statement said £65 received and £457.70 repaid when £25 and £453.20 were owed."""
+    make_rate(pence=2500)
+    make_policy()
+    hr = make_hr()
+    dee = make_resident()
+    before = _record(hr, dee, ActivityKind.PANEL, date(2026, 2, 20))
+    paid = _record(hr, dee, ActivityKind.PANEL, date(2026, 4, 2))
+    _record(hr, dee, ActivityKind.PANEL, date(2026, 4, 8), method=Method.CASH)  # still due
+    _record(hr, dee, ActivityKind.PANEL, date(2026, 4, 9), choice=Choice.DONATE, method=None)
+
+    def expense(pence):  # noqa: ANN001, ANN202
+        return services.record_expense(
+            hr,
+            dee,
+            kind=ExpenseKind.TRAVEL,
+            incurred_on=date(2026, 4, 2),
+            amount_pence=pence,
+            receipt_seen=True,
+            paid_in_advance=False,
+            today=date(2026, 4, 2),
+        )
+
+    repaid, _owed = expense(450), expense(45_320)
+    services.mark_paid(
+        hr,
+        payment_ids=[before.payment.id, paid.payment.id],
+        expense_ids=[repaid.id],
+        paid_on=date(2026, 4, 10),
+    )
+    statement = services.statement_for(dee, date(2026, 3, 1), date(2026, 4, 30))
+    assert statement.received_pence == 5000  # both paid in April, one for February's panel
+    assert statement.by_method == {Method.VOUCHER: 5000, Method.TRANSFER: 0, Method.CASH: 0}
+    assert statement.tax_years == [("6 April 2026 to 5 April 2027", 5000)]
+    assert statement.due_pence == 2500
+    assert statement.donated_pence == 2500
+    assert statement.expenses_repaid_pence == 450
+    assert statement.expenses_due_pence == 45_320
+    # Every amount in the summary has its line, including the panel paid for in these dates.
+    assert date(2026, 2, 20) in [a.happened_on for a in statement.activities]
 
 
 def test_payments_due_leave_out_paid_and_nothing_to_pay(db):
@@ -316,3 +354,36 @@ def test_policy_for_a_panel_day_shows_the_rate_then(db):
     assert summary.rates["panel"].amount_pence == 2500
     assert summary.rates["debrief"] is None
     assert summary.expenses == [ExpenseKind.TRAVEL, ExpenseKind.CARE]
+
+
+def test_the_record_of_involvement_lists_only_panels_taken_part_in(db):
+    make_rate(pence=2500)
+    make_policy(late_rule="part", late_part_percent=50, late_hours=24)
+    hr = make_hr()
+    sam = make_resident()
+    days = [date.today() - timedelta(days=n) for n in (9, 7, 5, 3)]
+    came, cancelled, no_show, unrecorded = (
+        make_panel(day=day, members=[(make_staff(), "chair"), (sam, "resident")]) for day in days
+    )
+    for panel, attendance in [
+        (came, Attendance.ATTENDED),
+        (cancelled, Attendance.LATE_CANCELLED),
+        (no_show, Attendance.DID_NOT_ATTEND),
+    ]:
+        services.record_after_panel(hr, panel, [Entry(sam.id, attendance, Choice.NONE, None, None)])
+    panels = involvement_record(sam).panels
+    # Missed panels are left out; a finished panel not yet recorded counts until HR says not.
+    assert [p.on for p in panels] == [days[0], days[3]]
+
+
+def test_a_late_withdrawal_recorded_as_taking_part_is_on_the_record(db):
+    make_rate(pence=2500)
+    make_policy(late_hours=24)
+    panel, (dee,) = make_finished_panel(residents=1)
+    panel.members[1].withdrawn_at = panel.starts_at - timedelta(hours=3)
+    db.session.flush()
+    assert involvement_record(dee).panels == []
+    services.record_after_panel(
+        make_hr(), panel, [Entry(dee.id, Attendance.ATTENDED, Choice.NONE, None, None)]
+    )
+    assert len(involvement_record(dee).panels) == 1

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from panelhire.recognition.models import Activity, Payment, Rate, SupportRequest
+from panelhire.recognition.models import Activity, Expense, Payment, Rate, SupportRequest
 from tests.factories import sign_in
 from tests.html import csrf_token, page_text
 from tests.recognition.factories import make_finished_panel, make_hr, make_policy, make_rate
@@ -215,6 +215,40 @@ def test_the_resident_statement_is_a_tagged_pdf_of_their_own_record(client, db):
     assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en-GB"
 
 
+def test_the_statement_shows_money_not_yet_paid_apart_from_money_received(client, db):
+    _panel, dee, _sam = _recorded_panel(client, db)
+    sign_in(client, make_hr())
+    url = (
+        f"/recognition/residents/{dee.id}/statement.pdf"
+        f"?start={(date.today() - timedelta(days=30)).isoformat()}&end={date.today().isoformat()}"
+    )
+
+    def summary():  # noqa: ANN202
+        reader = PdfReader(io.BytesIO(client.get(url).data))
+        return " ".join(reader.pages[0].extract_text().split())
+
+    unpaid = summary()
+    assert "Received for time (income, paid) £0.00" in unpaid
+    assert "of which by voucher £0.00" in unpaid
+    assert "Not yet paid for time (not received) £25.00" in unpaid
+    payment = db.session.execute(
+        select(Payment).join(Activity).where(Activity.user_id == dee.id)
+    ).scalar_one()
+    finance = client.get("/recognition/finance")
+    client.post(
+        "/recognition/finance",
+        data={
+            "csrf_token": csrf_token(finance),
+            "payments": [payment.id],
+            "paid_on": date.today().isoformat(),
+        },
+    )
+    paid = summary()
+    assert "Received for time (income, paid) £25.00" in paid
+    assert "of which by voucher £25.00" in paid
+    assert "Not yet paid for time (not received) £0.00" in paid
+
+
 def test_a_statement_range_the_wrong_way_round_is_refused(client, db):
     _panel, dee, _sam = _recorded_panel(client, db)
     sign_in(client, dee)
@@ -233,6 +267,31 @@ def test_the_record_of_involvement_is_one_page(client, db):
     assert "Record of involvement" in text and "Interview panels (1)" in text
 
 
+def test_a_panel_missed_is_not_on_the_record_of_involvement(client, db):
+    make_rate(pence=2500)
+    make_policy()
+    hr = make_hr()
+    panel, (dee, sam) = make_finished_panel(residents=2)
+    sign_in(client, hr)
+    url = f"/recognition/panels/{panel.id}/after"
+    data = _after_panel_data(
+        csrf_token(client.get(url)),
+        [dee, sam],
+        **{f"attendance_{sam.id}": "late_cancelled", f"choice_{sam.id}": "none"},
+    )
+    assert client.post(url, data=data).status_code == 302
+
+    def record_text(user):  # noqa: ANN001, ANN202
+        response = client.get(f"/recognition/residents/{user.id}/record.pdf")
+        assert response.status_code == 200
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+
+    assert "Interview panels (1)" in record_text(dee)
+    missed = record_text(sam)
+    assert "Interview panels (0)" in missed and "No panels yet" in missed
+    assert panel.vacancy.title not in missed
+
+
 def test_the_finance_csv_lists_payments_due_safely(client, db):
     _panel, dee, sam = _recorded_panel(client, db)
     dee.display_name = '=HYPERLINK("http://evil")'
@@ -246,6 +305,23 @@ def test_the_finance_csv_lists_payments_due_safely(client, db):
     names = {row[1] for row in rows[1:]}
     assert names == {'\'=HYPERLINK("http://evil")', "'@Sam"}
     assert {row[5] for row in rows[1:]} == {"25.00"}
+
+
+def test_marking_nothing_as_paid_is_refused_beside_the_list(client, db):
+    _recorded_panel(client, db)
+    sign_in(client, make_hr())
+    typed = (date.today() - timedelta(days=3)).isoformat()
+    response = client.post(
+        "/recognition/finance",
+        data={"csrf_token": csrf_token(client.get("/recognition/finance")), "paid_on": typed},
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="payments-error"' in body and "Tick at least one payment" in body
+    assert 'href="#payments"' in body  # the error summary links to the list
+    assert f'value="{typed}"' in body  # the date typed is kept
+    assert "marked as paid." not in page_text(response)
+    assert all(p.paid_on is None for p in db.session.execute(select(Payment)).scalars())
 
 
 def test_hr_home_shows_check_ins_and_requests_to_talk_until_done(client, db):
@@ -336,6 +412,24 @@ def test_expenses_and_activities_refuse_bad_amounts_beside_the_field(client, db)
     assert db.session.execute(select(Activity)).first() is None
 
 
+def test_an_expense_typed_with_a_comma_is_refused_not_multiplied(client, db):
+    make_policy()
+    _panel, (dee,) = make_finished_panel(residents=1)
+    sign_in(client, make_hr())
+    url = f"/recognition/residents/{dee.id}/expenses/new"
+    token = csrf_token(client.get(url))
+    data = {"csrf_token": token, "kind": "travel", "incurred_on": date.today().isoformat()}
+    response = client.post(url, data={**data, "amount": "4,50"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="amount-error"' in body and "Write pence after a full stop" in body
+    assert 'value="4,50"' in body  # what was typed is kept
+    assert db.session.execute(select(Expense)).first() is None
+    saved = client.post(url, data={**data, "amount": "4.50"})
+    assert saved.status_code == 302
+    assert db.session.execute(select(Expense.amount_pence)).scalar_one() == 450
+
+
 def test_hr_sets_the_late_cancellation_rule(client, db):
     sign_in(client, make_hr())
     page = client.get("/recognition/policy/edit")
@@ -354,6 +448,41 @@ def test_hr_sets_the_late_cancellation_rule(client, db):
     assert response.status_code == 302
     text = page_text(client.get("/recognition/policy"))
     assert "less than 48 hours" in text and "we still pay you in full" in text
+
+
+def test_hr_sets_the_threshold_for_warnings_in_the_policy(client, db):
+    from panelhire.audit.models import AuditEvent
+    from panelhire.core.models import Organisation
+    from tests.factories import make_organisation
+
+    make_organisation()
+    sign_in(client, make_hr())
+    url = "/recognition/policy/edit"
+    data = {
+        "csrf_token": csrf_token(client.get(url)),
+        "covers": ["travel"],
+        "late_rule": "none",
+        "late_part_percent": "50",
+        "late_hours": "24",
+        "threshold_period": "month",
+    }
+    refused = client.post(url, data={**data, "voucher_threshold": "99,50"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'id="voucher_threshold-error"' in body and "full stop" in body
+    assert 'value="99,50"' in body
+    assert client.post(url, data={**data, "voucher_threshold": "1,250"}).status_code == 302
+    org = db.session.execute(select(Organisation)).scalar_one()
+    assert org.voucher_threshold_pence == 125_000
+    audit = db.session.execute(
+        select(AuditEvent).where(AuditEvent.action == "recognition.policy_updated")
+    ).scalar_one()
+    assert "threshold: £1,250.00" in audit.summary
+    assert "threshold of £1,250.00 over a calendar month" in page_text(client.get("/recognition/"))
+    assert 'value="1250.00"' in client.get(url).get_data(as_text=True)
+    assert client.post(url, data={**data, "voucher_threshold": ""}).status_code == 302
+    db.session.refresh(org)
+    assert org.voucher_threshold_pence == 0  # blank means no warning
 
 
 def test_panels_pages_can_include_the_policy(app, db):
