@@ -225,6 +225,20 @@ def expiring_modules(
     return tuple(sorted(found, key=lambda item: (item.expires_on, item.module_name)))
 
 
+def lapsed_modules(resident: ResidentFacts, on: date) -> tuple[ModuleExpiry, ...]:
+    """Required modules done before but no longer in date on ``on``, with the day each ran out
+    (the latest expiry of its records). These people need a refresher most. Soonest first."""
+    found = []
+    for module in required_module_names(resident):
+        records = _records(resident, module)
+        if _in_date(records, on):
+            continue
+        ended = [f.expires_on for f in records if f.completed_on <= on and f.expires_on]
+        if ended:
+            found.append(ModuleExpiry(module, max(ended)))
+    return tuple(sorted(found, key=lambda item: (item.expires_on, item.module_name)))
+
+
 def training_status(resident: ResidentFacts, on: date) -> TrainingStatus:
     """Where a resident's training stands on ``on``, for lists and reminders.
 

@@ -80,7 +80,13 @@ class ModuleForm(FlaskForm):
         validators=[DataRequired("Enter the module name"), Length(max=120)],
     )
     description = TextAreaField("What it covers", validators=[Optional(), Length(max=2000)])
-    required = BooleanField("Required before someone can score on a panel", default=True)
+    # Not ticked to start with: a new module has nobody trained in it, so requiring it at once
+    # would stop every resident scoring. Record the training first, then tick it.
+    required = BooleanField(
+        "Required before someone can score on a panel",
+        description="Anyone without in-date training in it cannot score until it is recorded.",
+        default=False,
+    )
     valid_months = IntegerField(
         "Stays valid for (months)",
         description="Leave blank if it never expires.",
@@ -125,7 +131,9 @@ class RecordForm(FlaskForm):
 class CorrectRecordForm(FlaskForm):
     completed_on = UKDateField("Completed on", validators=[InputRequired("Enter the date")])
     expires_on = UKDateField(
-        "Expires on", description="Leave blank if it never expires.", validators=[Optional()]
+        "Expires on",
+        description="Leave blank to work it out from the module's usual length.",
+        validators=[Optional()],
     )
     trainer_name = _trainer_name()
     reason = TextAreaField(

@@ -20,6 +20,7 @@ from panelhire.training.services import active_residents, org_zone, readiness_fr
 STATUS_LABELS = {
     "ready": ("Ready", "green"),
     "expiring": ("Expiring within 60 days", "amber"),
+    "cannot_score": ("Cannot score yet", "red"),
     "lapsed": ("Lapsed", "red"),
     "untrained": ("Not yet trained", "grey"),
     "paused": ("Paused", "grey"),
@@ -37,16 +38,24 @@ class ResidentRow:
 def residents_overview(
     *, service_id: int | None = None, status: str | None = None
 ) -> list[ResidentRow]:
-    """Every resident with their training status today, optionally filtered."""
+    """Every resident with their status today, optionally filtered.
+
+    The status is their training, except that someone whose training is in date but who cannot
+    score (an agreement not signed, a panel still to observe) shows "Cannot score yet": the
+    same answer, from the same rule, as their own page and the readiness view.
+    """
     people = active_residents()
     if service_id:
         people = [u for u in people if u.resident and u.resident.service_id == service_id]
     facts = load_resident_facts(people)
-    on = today()
+    on, tz = today(), org_zone()
     rows = []
     for user in people:
         fact = facts[user.id]
-        row_status = eligibility.training_status(fact, on)
+        answer = readiness_from(user, fact, on, tz)
+        row_status = answer.status
+        if row_status in ("ready", "expiring") and not answer.ready:
+            row_status = "cannot_score"
         if status and row_status != status:
             continue
         soon = eligibility.expiring_modules(fact, on)
@@ -161,18 +170,23 @@ class DueItem:
     module: str
     expires_on: date
     channel: str
+    lapsed: bool = False
 
 
-def training_due(*, within_days: int = 60) -> list[DueItem]:
+def training_due(*, within_days: int = 60, include_lapsed: bool = False) -> list[DueItem]:
     """Everyone (residents and staff) whose required training expires within the window.
 
-    Training already expired is not "due": it shows as lapsed on the residents list.
+    With `include_lapsed`, also required training that has already run out and not been
+    refreshed: the people who need a refresher most (the due list HR books from). Reminders
+    leave them out, as a message saying training "runs out" on a past date would be wrong.
+    Lapsed first, as the list is soonest expiry first.
     """
     on = today()
     horizon = on + timedelta(days=within_days)
-    user_ids = select(TrainingRecord.user_id).where(
-        TrainingRecord.expires_on >= on, TrainingRecord.expires_on <= horizon
-    )
+    window = TrainingRecord.expires_on <= horizon
+    if not include_lapsed:
+        window = window & (TrainingRecord.expires_on >= on)
+    user_ids = select(TrainingRecord.user_id).where(window)
     people = list(
         db.session.execute(
             select(User)
@@ -192,14 +206,15 @@ def training_due(*, within_days: int = 60) -> list[DueItem]:
         profile = profiles.get(user.id)
         if profile is not None and profile.status == "left":
             continue
-        for expiry in eligibility.expiring_modules(
-            facts[user.id], on, within=timedelta(days=within_days)
-        ):
-            channel = (
-                CHANNEL_LABELS.get(profile.contact_channel, profile.contact_channel)
-                if profile
-                else "Email"
-            )
+        channel = (
+            CHANNEL_LABELS.get(profile.contact_channel, profile.contact_channel)
+            if profile
+            else "Email"
+        )
+        fact = facts[user.id]
+        lapsed = eligibility.lapsed_modules(fact, on) if include_lapsed else ()
+        expiring = eligibility.expiring_modules(fact, on, within=timedelta(days=within_days))
+        for expiry in (*lapsed, *expiring):
             items.append(
                 DueItem(
                     user=user,
@@ -208,6 +223,7 @@ def training_due(*, within_days: int = 60) -> list[DueItem]:
                     module=expiry.module_name,
                     expires_on=expiry.expires_on,
                     channel=channel,
+                    lapsed=expiry.expires_on < on,
                 )
             )
     return sorted(items, key=lambda i: (i.expires_on, i.name, i.module))

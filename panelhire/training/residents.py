@@ -13,7 +13,7 @@ from panelhire.auth.services import create_user, validate_pin
 from panelhire.core.models import Service
 from panelhire.extensions import db
 from panelhire.training.models import TravelPlace, UnavailableDate, WeeklyAvailability
-from panelhire.training.services import TrainingError
+from panelhire.training.services import TrainingError, today
 
 STATUSES = ("active", "paused", "left")
 
@@ -159,6 +159,10 @@ def _profile(user: User) -> ResidentProfile:
 
 
 def add_unavailable_date(by: User, user: User, on: date) -> UnavailableDate:
+    """Record a day a resident cannot do panels. Only days still to come: a past date changes
+    no panel, and the resident's page (which lists dates from today) would never show it."""
+    if on < today():
+        raise TrainingError("The date cannot be in the past", "on")
     exists = db.session.execute(
         select(UnavailableDate).where(UnavailableDate.user_id == user.id, UnavailableDate.on == on)
     ).scalar_one_or_none()

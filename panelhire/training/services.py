@@ -51,6 +51,26 @@ def today() -> date:
 # --- modules ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SavedModule:
+    """A module as saved, and the residents who could score before the save but not after."""
+
+    module: TrainingModule
+    no_longer_ready: tuple[User, ...]
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two module names are the same module when they differ only in capitals or spaces at the
+    ends: " interview skills " beside "Interview skills" would be a second, empty module that
+    nobody is trained in."""
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _ready_now() -> dict[int, User]:
+    """Residents who could score on a panel today, by id."""
+    return {answer.user.id: answer.user for answer in readiness_on(today()) if answer.ready}
+
+
 def save_module(
     by: User,
     *,
@@ -59,14 +79,20 @@ def save_module(
     description: str,
     required: bool,
     valid_months: int | None,
-) -> TrainingModule:
-    """Add a module, or change one; the name must be unique."""
+) -> SavedModule:
+    """Add a module, or change one; the name must be unique, ignoring capitals and spaces.
+
+    A required module stops everyone without in-date training in it from scoring, so the answer
+    says who could score before the save and cannot now: HR is told at once, not when panels
+    turn red.
+    """
     name = name.strip()
-    clash = db.session.execute(
-        select(TrainingModule).where(TrainingModule.name == name)
-    ).scalar_one_or_none()
-    if clash is not None and clash is not module:
+    modules = db.session.execute(select(TrainingModule)).scalars()
+    if any(same_name(other.name, name) for other in modules if other is not module):
         raise TrainingError("There is already a module with that name", "name")
+    # Only making a module required can stop anyone scoring (expiry dates live on the records).
+    becomes_required = required and (module is None or not module.required)
+    ready_before = _ready_now() if becomes_required else {}
     created = module is None
     module = module or TrainingModule(name=name)
     module.name = name
@@ -75,15 +101,19 @@ def save_module(
     module.valid_months = valid_months
     db.session.add(module)
     db.session.flush()
+    ready_after = _ready_now() if becomes_required else {}
+    no_longer_ready = tuple(u for i, u in ready_before.items() if i not in ready_after)
     lasts = f"{valid_months} months" if valid_months else "never expires"
+    lost = len(no_longer_ready)
+    stops = f"; {lost} resident{'' if lost == 1 else 's'} can no longer score" if lost else ""
     record(
         "training_module_added" if created else "training_module_changed",
         actor=by,
         object_type="training_module",
         object_id=module.id,
-        summary=f"{name}: {'required' if required else 'optional'}, {lasts}",
+        summary=f"{name}: {'required' if required else 'optional'}, {lasts}{stops}",
     )
-    return module
+    return SavedModule(module, no_longer_ready)
 
 
 def expiry_for(module: TrainingModule, completed_on: date) -> date | None:
@@ -219,10 +249,18 @@ def correct_record(
     trainer_name: str,
     reason: str,
 ) -> TrainingRecord:
-    """Correct a record; the reason and the old values go into the audit trail."""
+    """Correct a record; the reason and the old values go into the audit trail.
+
+    The expiry follows the module's length from the corrected completion date, as when a record
+    is added: a blank expiry means "work it out", and so does leaving the old expiry as it was
+    while the completion date changes (it was worked out from the wrong date). Only an expiry
+    the person changed is kept as typed.
+    """
     if not reason.strip():
         raise TrainingError("Say why the record is being corrected", "reason")
     _check_completed(completed_on)
+    if expires_on is None or (expires_on == row.expires_on and completed_on != row.completed_on):
+        expires_on = expiry_for(row.module, completed_on)
     _check_expiry(completed_on, expires_on)
     if _duplicate(row.user_id, row.module_id, completed_on, besides=row.id):
         raise TrainingError("There is already a record of this module on that date", "completed_on")

@@ -100,8 +100,13 @@ def add_resident():
 @bp.route("/residents/<int:user_id>")
 @roles_required(*TRAINING_STAFF)
 def resident(user_id: int):
-    person = _resident_or_404(user_id)
-    return render_template(
+    return _resident_page(_resident_or_404(user_id), forms.UnavailableForm())
+
+
+def _resident_page(person: User, unavailable_form: forms.UnavailableForm):
+    """The resident's page; a refused unavailable date comes back with its form, so the message
+    shows beside the box and what was typed stays in it."""
+    page = render_template(
         "training/resident.html",
         person=person,
         path=overview.path_for(person),
@@ -119,8 +124,9 @@ def resident(user_id: int):
         labels=overview.STATUS_LABELS,
         channels=CHANNEL_LABELS,
         weekdays=forms.WEEKDAYS,
-        unavailable_form=forms.UnavailableForm(),
+        unavailable_form=unavailable_form,
     )
+    return page, 422 if unavailable_form.errors else 200
 
 
 @bp.route("/mine")
@@ -259,14 +265,12 @@ def add_unavailable(user_id: int):
             residents.add_unavailable_date(current_user, person, form.on.data)
         except TrainingError as error:
             db.session.rollback()
-            flash(str(error), "error")
+            _refused(form, error)
         else:
             db.session.commit()
             flash(f"Unavailable on {form.on.data:%d/%m/%Y}.", "success")
-    else:
-        for errors in form.errors.values():
-            flash(errors[0], "error")
-    return redirect(url_for("training.resident", user_id=person.id) + "#availability")
+            return redirect(url_for("training.resident", user_id=person.id) + "#availability")
+    return _resident_page(person, form)
 
 
 @bp.route("/unavailable/<int:row_id>/remove", methods=["POST"])

@@ -55,7 +55,15 @@ def module(module_id: int | None = None):
             _refused(form, error)
         else:
             db.session.commit()
-            flash(f"{saved.name} saved.", "success")
+            flash(f"{saved.module.name} saved.", "success")
+            stopped = len(saved.no_longer_ready)
+            if stopped:
+                who = "resident who could score" if stopped == 1 else "residents who could score"
+                flash(
+                    f"{saved.module.name} is now required: {stopped} {who} today cannot "
+                    "until this training is recorded for them.",
+                    "warning",
+                )
             return redirect(url_for("training.modules"))
     return _page("training/module_form.html", form, module=existing)
 
@@ -175,14 +183,15 @@ def certificate(record_id: int):
 @bp.route("/due")
 @roles_required(*TRAINING_STAFF)
 def due():
-    return render_template("training/due.html", items=overview.training_due(within_days=60))
+    items = overview.training_due(within_days=60, include_lapsed=True)
+    return render_template("training/due.html", items=items)
 
 
 @bp.route("/due.csv")
 @roles_required(*TRAINING_STAFF)
 def due_csv():
     body = build_csv(
-        ["name", "username", "module", "expires_on", "contact_channel"],
+        ["name", "username", "module", "expires_on", "contact_channel", "lapsed"],
         [
             [
                 item.name,
@@ -190,8 +199,9 @@ def due_csv():
                 item.module,
                 item.expires_on.isoformat(),
                 item.channel,
+                "yes" if item.lapsed else "no",
             ]
-            for item in overview.training_due(within_days=60)
+            for item in overview.training_due(within_days=60, include_lapsed=True)
         ],
     )
     return attachment(body, "training-due.csv", "text/csv")

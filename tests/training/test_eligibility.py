@@ -15,6 +15,7 @@ from panelhire.training.eligibility import (
     TrainingFact,
     check_eligibility,
     expiring_modules,
+    lapsed_modules,
     required_module_names,
     training_status,
 )
@@ -559,3 +560,22 @@ def test_expiring_modules_soonest_first_and_refreshers_count():
     assert expiring_modules(resident, date(2027, 3, 1), within=timedelta(days=20)) == (
         ModuleExpiry("Safeguarding basics", date(2027, 3, 10)),
     )
+
+
+def test_lapsed_modules_give_the_day_each_ran_out_and_refreshers_clear_them():
+    old, then = date(2025, 1, 1), date(2026, 1, 2)
+    resident = make_resident(
+        training=(
+            trained("Role of a panellist", expires_on=date(2027, 4, 20)),
+            trained("Safeguarding basics", completed_on=old, expires_on=date(2026, 1, 1)),
+            trained("Safeguarding basics", completed_on=then, expires_on=date(2027, 2, 1)),
+            trained("Interview skills", completed_on=old, expires_on=date(2026, 1, 1)),
+            trained("Interview skills", completed_on=date(2027, 2, 1), expires_on=None),
+            trained("Chairing", expires_on=date(2027, 2, 2), required=False),
+        )
+    )
+    assert lapsed_modules(resident, date(2027, 3, 1)) == (
+        ModuleExpiry("Safeguarding basics", date(2027, 2, 1)),
+    )
+    assert lapsed_modules(resident, date(2027, 2, 1)) == ()  # in date on its last day
+    assert lapsed_modules(make_resident(training=()), date(2027, 3, 1)) == ()  # never trained

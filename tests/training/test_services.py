@@ -3,12 +3,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
 from panelhire.audit.models import AuditEvent
 from panelhire.auth.models import Role
 from panelhire.panels.models import PanelStatus
-from panelhire.training import services
+from panelhire.training import residents, services
 from panelhire.training.models import TrainingRecord, TrainingSession, UnavailableDate
 from panelhire.training.services import TrainingError
 from tests.factories import make_organisation, make_panel, make_resident, make_staff
@@ -264,3 +265,85 @@ def test_readiness_takes_a_constant_number_of_queries(db):
         assert all(a.ready for a in answers)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_a_module_name_differing_only_in_capitals_or_spaces_is_the_same_module(db):
+    hr = make_staff(roles={Role.HR})
+    skills = make_module(name="Interview skills")
+    chairing = make_module(name="Chairing")
+    with pytest.raises(TrainingError, match="already a module") as refused:
+        services.save_module(
+            hr, name=" interview skills ", description="", required=False, valid_months=None
+        )
+    assert refused.value.field == "name"
+    with pytest.raises(TrainingError, match="already a module"):
+        services.save_module(
+            hr,
+            module=chairing,
+            name="INTERVIEW SKILLS",
+            description="",
+            required=False,
+            valid_months=None,
+        )
+    saved = services.save_module(
+        hr,
+        module=skills,
+        name=" Interview Skills ",
+        description="",
+        required=True,
+        valid_months=12,
+    )
+    assert saved.module.name == "Interview Skills"  # its own name, recapitalised, is fine
+
+
+def test_making_a_module_required_says_who_can_no_longer_score(db):
+    make_organisation()
+    hr = make_staff(roles={Role.HR})
+    skills = make_module(name="Interview skills")
+    rita = make_ready_resident(modules=[skills], name="Rita Ready")
+    make_resident(name="Nia New")  # could not score before either
+    saved = services.save_module(
+        hr, name="Safeguarding", description="", required=True, valid_months=12
+    )
+    assert saved.no_longer_ready == (rita,)
+    event = db.session.execute(
+        select(AuditEvent).where(AuditEvent.action == "training_module_added")
+    ).scalar_one()
+    assert "1 resident can no longer score" in event.summary
+    optional = services.save_module(
+        hr, name="Chairing", description="", required=False, valid_months=None
+    )
+    assert optional.no_longer_ready == ()
+
+
+def test_correcting_the_completion_date_moves_the_expiry_with_it(db):
+    hr = make_staff(roles={Role.HR})
+    module = make_module(name="Confidentiality", valid_months=12)
+    completed = date.today() - timedelta(days=100)
+    row = make_record(user=make_resident(), module=module, completed_on=completed)
+    old_expiry = row.expires_on
+    moved = completed - timedelta(days=10)
+
+    def correct(expires_on):
+        return services.correct_record(
+            hr, row, completed_on=moved, expires_on=expires_on, trainer_name="T", reason="typo"
+        )
+
+    correct(old_expiry)  # the old expiry left as it was: worked out again
+    assert row.expires_on == moved + relativedelta(months=12)
+    row.completed_on, row.expires_on = completed, old_expiry
+    correct(None)  # blank: worked out from the module, not "never expires"
+    assert row.expires_on == moved + relativedelta(months=12)
+    chosen = date.today() + timedelta(days=30)
+    correct(chosen)  # a different expiry, given on purpose, is kept
+    assert row.expires_on == chosen
+
+
+def test_a_past_unavailable_date_is_refused(db):
+    hr = make_staff(roles={Role.HR})
+    dee = make_resident()
+    with pytest.raises(TrainingError, match="cannot be in the past") as refused:
+        residents.add_unavailable_date(hr, dee, date.today() - timedelta(days=1))
+    assert refused.value.field == "on"
+    residents.add_unavailable_date(hr, dee, date.today())
+    assert db.session.execute(select(func.count(UnavailableDate.id))).scalar() == 1

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import io
 import re
 from datetime import date, timedelta
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from panelhire.audit.models import AuditEvent
 from panelhire.auth.models import Role, User
-from panelhire.training.models import TrainingRecord
+from panelhire.training.models import TrainingModule, TrainingRecord, UnavailableDate
 from tests.factories import (
     make_organisation,
     make_panel,
@@ -52,6 +53,29 @@ def test_residents_list_shows_status_at_a_glance_and_filters(client, db):
     assert "Nia New Hillside Not yet trained" in text
     filtered = page_text(client.get(f"/training/residents?service={hillside.id}&status=lapsed"))
     assert "Larry Lapsed" in filtered and "Nia New" not in filtered and "Rita" not in filtered
+
+
+def test_residents_list_says_ready_only_for_those_who_can_score(client, db):
+    """The list, the filter, the readiness view and a resident's own page give one answer."""
+    make_organisation()
+    skills = make_module(name="Interview skills", valid_months=12)
+    make_ready_resident(modules=[skills], name="Rita Ready")
+    ed = make_resident(name="Ed Fraser")  # trained and observed, but no agreement
+    make_record(user=ed, module=skills)
+    make_panel(day=date.today() - timedelta(days=20), members=[(ed, "observer")])
+    mo = make_resident(name="Mo Hassan")  # trained and signed, but still to observe
+    make_record(user=mo, module=skills)
+    make_agreement(user=mo)
+    _hr(client)
+    text = page_text(client.get("/training/residents"))
+    assert "Rita Ready None Ready" in text
+    assert "Ed Fraser None Cannot score yet" in text
+    assert "Mo Hassan None Cannot score yet" in text
+    ready = page_text(client.get("/training/residents?status=ready"))
+    assert "Rita Ready" in ready and "Ed Fraser" not in ready and "Mo Hassan" not in ready
+    blocked = page_text(client.get("/training/residents?status=cannot_score"))
+    assert "Ed Fraser" in blocked and "Mo Hassan" in blocked and "Rita" not in blocked
+    assert "Cannot score yet" in page_text(client.get(f"/training/residents/{ed.id}"))
 
 
 def test_resident_page_shows_path_history_and_sign_in_links(client, db):
@@ -266,8 +290,29 @@ def test_due_page_and_csv(client, db):
     assert "Confidentiality" in page_text(client.get("/training/due"))
     csv_text = client.get("/training/due.csv").data.decode("utf-8-sig")  # Excel's byte-order mark
     lines = csv_text.splitlines()
-    assert lines[0] == "name,username,module,expires_on,contact_channel"
+    assert lines[0] == "name,username,module,expires_on,contact_channel,lapsed"
     assert lines[1].startswith("'=Dee,")  # never a spreadsheet formula
+
+
+def test_due_page_and_csv_include_training_that_has_already_lapsed(client, db):
+    """Lapsed training needs a refresher most: it heads the list, marked as lapsed."""
+    make_organisation()
+    conf = make_module(name="Confidentiality", valid_months=12)
+    jo = make_resident(name="Jo Bell")
+    lapsed = make_record(user=jo, module=conf, completed_on=date.today() - timedelta(days=400))
+    sam = make_resident(name="Soon Sam")
+    make_record(user=sam, module=conf, completed_on=date.today() - timedelta(days=340))
+    renewed = make_resident(name="Renewed Ray")
+    make_record(user=renewed, module=conf, completed_on=date.today() - timedelta(days=400))
+    make_record(user=renewed, module=conf, completed_on=date.today() - timedelta(days=10))
+    _hr(client)
+    text = page_text(client.get("/training/due"))
+    assert f"Jo Bell Confidentiality Lapsed on {lapsed.expires_on:%d/%m/%Y}" in text
+    assert text.index("Jo Bell") < text.index("Soon Sam")
+    assert "Renewed Ray" not in text
+    lines = client.get("/training/due.csv").data.decode("utf-8-sig").splitlines()
+    assert lines[1].startswith(f"Jo Bell,{jo.username},Confidentiality,{lapsed.expires_on}")
+    assert lines[1].endswith(",yes") and lines[2].endswith(",no")
 
 
 def test_readiness_page_picks_a_date(client, db):
@@ -362,6 +407,26 @@ def test_agreement_and_unavailable_dates(client, db):
     text = page_text(client.get(f"/training/residents/{dee.id}"))
     assert "version 2026-1, signed 01/02/2026" in text
     assert f"{day.day} {day:%B %Y}" in text
+
+
+def test_a_past_or_impossible_unavailable_date_is_refused_beside_the_box(client, db):
+    make_organisation()
+    dee = make_resident()
+    _hr(client)
+    page = client.get(f"/training/residents/{dee.id}")
+    for typed, message in (
+        ("01/01/2020", "The date cannot be in the past"),
+        ("31/02/2027", "Enter a real date, for example 27/03/2026 (you entered '31/02/2027')"),
+    ):
+        response = client.post(
+            f"/training/residents/{dee.id}/unavailable",
+            data={"csrf_token": csrf_token(page), "on": typed},
+        )
+        assert response.status_code == 422
+        assert html.unescape(_error_beside(response, "on")) == message
+        assert f'value="{typed}"' in response.get_data(as_text=True)
+        assert "Unavailable on" not in page_text(response)
+    assert db.session.execute(select(UnavailableDate)).first() is None
 
 
 def test_upload_preview_then_confirm(client, db):
@@ -502,6 +567,55 @@ def test_modules_can_be_added_with_or_without_expiry(client, db):
         data={"csrf_token": csrf_token(page), "name": "Chairing", "required": "y"},
     )
     assert dup.status_code == 422 and "already a module" in page_text(dup)
+
+
+def test_a_module_name_differing_only_in_capitals_or_spaces_is_refused_beside_it(client, db):
+    make_organisation()
+    make_module(name="Interview skills")
+    chairing = make_module(name="Chairing")
+    sign_in(client, make_staff(roles={Role.TRAINER}))
+    page = client.get("/training/modules/new")
+    for url, typed in (
+        ("/training/modules/new", " interview skills "),
+        (f"/training/modules/{chairing.id}", "INTERVIEW SKILLS"),
+    ):
+        response = client.post(
+            url, data={"csrf_token": csrf_token(page), "name": typed, "required": "y"}
+        )
+        assert response.status_code == 422
+        assert _error_beside(response, "name") == "There is already a module with that name"
+        assert f'value="{typed}"' in response.get_data(as_text=True)
+    names = db.session.execute(select(TrainingModule.name).order_by(TrainingModule.id))
+    assert names.scalars().all() == ["Interview skills", "Chairing"]
+
+
+def test_adding_a_required_module_says_how_many_can_no_longer_score(client, db):
+    """A new module has nobody trained in it: requiring it stops every resident scoring, so the
+    form does not tick "Required" for you, and saving one says who it stopped."""
+    make_organisation()
+    skills = make_module(name="Interview skills")
+    make_ready_resident(modules=[skills], name="Rita Ready")
+    make_ready_resident(modules=[skills], name="Ravi Ready")
+    make_resident(name="Nia New")
+    sign_in(client, make_staff(roles={Role.TRAINER}))
+    page = client.get("/training/modules/new")
+    required_box = re.search(r'<input[^>]*name="required"[^>]*>', page.get_data(as_text=True))
+    assert "checked" not in required_box.group(0)
+    response = client.post(
+        "/training/modules/new",
+        data={"csrf_token": csrf_token(page), "name": "Safeguarding", "required": "y"},
+        follow_redirects=True,
+    )
+    assert (
+        "Safeguarding is now required: 2 residents who could score today cannot until this "
+        "training is recorded for them." in page_text(response)
+    )
+    quiet = client.post(
+        "/training/modules/new",
+        data={"csrf_token": csrf_token(page), "name": "Chairing"},
+        follow_redirects=True,
+    )
+    assert "Chairing saved." in page_text(quiet) and "is now required" not in page_text(quiet)
 
 
 def test_competencies_for_staff(client, db):
