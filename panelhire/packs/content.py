@@ -62,7 +62,9 @@ def pack_context(panel: Panel, copy: PackCopy) -> dict[str, Any]:
     members = panel.active_members()
     askers = [Asker(m.user.display_name, m.role) for m in members if m.scores]
     asked = who_asks([q.asked_by for q in questions], askers)
-    scoring_url = scoring_page_url(panel.id)
+    # Only someone who scores on this panel can open its scoring page (an observer cannot).
+    scores_here = any(m.user_id == copy.recipient_id and m.scores for m in members)
+    scoring_url = scoring_page_url(panel.id) if scores_here else None
     model_text = DECISION_MODEL_LABELS.get(DecisionModel(vacancy.decision_model), "")
     if vacancy.decision_model == DecisionModel.COMBINED:
         model_text += f" (residents' panel counts for {vacancy.resident_weight_percent}%)"
@@ -89,5 +91,5 @@ def pack_context(panel: Panel, copy: PackCopy) -> dict[str, Any]:
         "scale": scale,
         "decision_model": model_text,
         "scoring_url": scoring_url,
-        "qr": segno.make(scoring_url, error="m").svg_data_uri(scale=4),
+        "qr": segno.make(scoring_url, error="m").svg_data_uri(scale=4) if scoring_url else None,
     }

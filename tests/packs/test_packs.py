@@ -132,6 +132,16 @@ def test_the_resident_pack_has_names_and_slots_only(db, tmp_path):
     for private in ("Extra time", "jordan@cand.example", "07700 111222", "Adjustments"):
         assert private not in text
     assert "When each person comes in" in text  # plain words
+    assert "Scan this to open the scoring page" in text
+
+
+def test_an_observers_pack_does_not_send_them_to_a_scoring_page_they_cannot_open(db, tmp_path):
+    panel, chair, staff, dee, observer = _pack_panel(db)
+    copy = services.issue_pack(chair, panel, observer, PackVariant.RESIDENT)
+    text, reader = _read(services.render_pack(copy), tmp_path)
+    assert "Copy 1 for Kit Observer" in text and "Jordan Ellis" in text
+    assert "Scan this to open the scoring page" not in text and "/scoring/panels" not in text
+    assert not reader.pages[0].images
 
 
 def test_large_print_is_at_least_16_point(db, tmp_path):
