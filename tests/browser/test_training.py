@@ -75,3 +75,25 @@ def test_resident_reads_their_own_training_on_a_phone(phone, live_server, audit)
     audit(phone)
     assert phone.get_by_text("Needs to observe 1 more panel before scoring").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_hr_checks_a_spreadsheet_before_importing_it(page, live_server, audit, tmp_path):
+    """The preview of a wide file scrolls sideways inside its box: it must be reachable by
+    keyboard (axe: scrollable-region-focusable)."""
+    sheet = tmp_path / "residents.csv"
+    sheet.write_text(
+        "name,preferred_name,service,username,email,mobile,contact_channel\n"
+        "Robin Example-Longname,Robin,Riverside House,robin.example,"
+        "robin.example.long.address@example.org,07700 900555,text\n",
+        encoding="utf-8",
+    )
+    sign_in_staff(page, live_server, "hr@demo.test", audit)
+    audit(page)
+    page.goto(f"{live_server}/training/import")
+    audit(page)
+    page.get_by_label("Residents").check()
+    page.get_by_label("CSV file").set_input_files(str(sheet))
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_load_state("load")
+    audit(page)
+    assert page.get_by_text("Robin Example-Longname").first.is_visible()
