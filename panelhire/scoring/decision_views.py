@@ -125,13 +125,16 @@ def sign_off(panel_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        decisions.sign_off(current_user, panel=panel)
+        signed = decisions.sign_off(current_user, panel=panel)
     except ScoringRefused as refused:
         db.session.rollback()
         flash(refused.message, "error")
         return redirect(url_for("scoring.panel_consensus", panel_id=panel.id))
     db.session.commit()
-    flash("Decisions signed off. Residents on the panel can now see the outcome.", "success")
+    if signed:
+        flash("Decisions signed off. Residents on the panel can now see the outcome.", "success")
+    else:  # a double click or a second tab: the first sign-off stands
+        flash("These decisions are already signed off.", "success")
     return redirect(url_for("scoring.panel_consensus", panel_id=panel.id))
 
 

@@ -7,6 +7,8 @@ the view commits once.
 
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from panelhire.audit.services import record
 from panelhire.auth.models import Role, User
 from panelhire.extensions import db
@@ -175,20 +177,30 @@ def can_sign_off(panel: Panel, user: User) -> bool:
     return user.has_role(Role.MANAGER) and panel.vacancy.hiring_manager_id == user.id
 
 
-def sign_off(actor: User, *, panel: Panel) -> None:
-    """The hiring manager signs off every decision on the panel at once."""
+def sign_off(actor: User, *, panel: Panel) -> bool:
+    """The hiring manager signs off every decision on the panel at once; whether this call
+    signed any off.
+
+    A double click or a second tab signs off nothing more and adds nothing to the audit
+    trail: one statement marks only the decisions not yet signed off, so of two requests at
+    the same moment only the first finds any.
+    """
     if not can_sign_off(panel, actor):
         raise ScoringRefused("Only the vacancy's hiring manager can sign off.")
     decided = queries.decisions(panel)
     undecided = [c.name for c in queries.candidates_on(panel) if c.id not in decided]
     if undecided:
         raise ScoringRefused("Record a decision for every candidate first: " + ", ".join(undecided))
-    now = now_utc()
-    for decision in decided.values():
-        if decision.signed_off_at is None:
-            decision.signed_off_by_id, decision.signed_off_at = actor.id, now
+    signed = db.session.execute(
+        update(Decision)
+        .where(Decision.panel_id == panel.id, Decision.signed_off_at.is_(None))
+        .values(signed_off_by_id=actor.id, signed_off_at=now_utc())
+    ).rowcount
+    if not signed:
+        return False
     record("decision.signed_off", actor=actor, object_type="panel", object_id=panel.id)
     db.session.flush()
+    return True
 
 
 def how_view_counted(panel: Panel) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, Update, bindparam, or_, select, update
+from sqlalchemy import Integer, Update, bindparam, inspect, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from panelhire.audit.services import record
@@ -41,6 +41,20 @@ class ScoringRefused(Exception):
 def revision_now() -> int:
     """A revision for a change made on the server (a plain form or paper entry)."""
     return int(now_utc().timestamp() * 1000)
+
+
+# How far ahead of the server's clock a revision may be: a day, in milliseconds.
+REVISION_AHEAD = 24 * 60 * 60 * 1000
+
+
+def latest_revision() -> int:
+    """The newest revision a save may carry.
+
+    Revisions are the browser's clock in milliseconds, and a phone's clock may run a little
+    fast. But a save only replaces an older revision, so one far in the future (a tampered
+    form, a phone set years ahead) would outrank every later change and freeze the answer.
+    """
+    return revision_now() + REVISION_AHEAD
 
 
 # --- a panellist's own scores ----------------------------------------------------------------
@@ -107,7 +121,7 @@ def save_answer(
         raise ScoringRefused(
             f"Keep the note under {MAX_NOTE} characters.", field=f"note-{question_id}"
         )
-    if not 0 <= revision <= MAX_REVISION:
+    if not 0 <= revision <= latest_revision():
         raise ScoringRefused("That change could not be read. Reload the page.", code="bad")
     key = (
         Score.panel_id == panel.id,
@@ -213,7 +227,7 @@ def save_own_answer_quickly(
     commit by itself (`models.lazy_begin.WHOLE_WRITE`) without a BEGIN and a COMMIT."""
     note = (note or "").strip()
     numbers = (panel_id, candidate_id, question_id, value or 0)
-    if len(note) > MAX_NOTE or not 0 <= revision <= MAX_REVISION:
+    if len(note) > MAX_NOTE or not 0 <= revision <= latest_revision():
         return None
     if not all(-LARGEST_ID <= n <= LARGEST_ID for n in numbers):
         return None
@@ -274,25 +288,25 @@ def _replace_answer(
     if not changed.rowcount:
         return False
     for loaded in list(db.session.identity_map.values()):
-        if (
-            isinstance(loaded, Score)
-            and (
-                loaded.panel_id,
-                loaded.candidate_id,
-                loaded.user_id,
-                loaded.question_id,
-            )
-            == answer
-        ):
+        if not isinstance(loaded, Score):
+            continue
+        # Read what is already loaded, never load: after a rollback the map can hold a row
+        # that only existed in the rolled-back transaction (a refused submit's blank answer),
+        # and loading it fails. An expired object holds nothing and reloads when next read.
+        held = inspect(loaded).dict
+        fields = ("panel_id", "candidate_id", "user_id", "question_id")
+        if tuple(held.get(name) for name in fields) == answer:
             db.session.expire(loaded)
     return True
 
 
 def _update_older(key: tuple, values: dict, revision: int) -> bool:
-    """Replace the answer if the stored one is older than `revision`; whether a row changed."""
+    """Replace the answer if the stored one is older than `revision`, or stored with a
+    revision beyond `latest_revision` (saved before that limit, it would never be replaced
+    otherwise); whether a row changed."""
     result = db.session.execute(
         update(Score)
-        .where(*key, Score.revision < revision)
+        .where(*key, or_(Score.revision < revision, Score.revision > latest_revision()))
         .values(**values)
         .execution_options(synchronize_session="fetch")
     )

@@ -185,10 +185,13 @@ def sheet(panel_id: int, candidate_id: int):
 
 def _plain_form_entries(read) -> list[tuple[int, int | None, str, int]]:  # noqa: ANN001
     """A plain form's answers as (question, value, note, revision); a change typed on the
-    server counts as made now, unless the page had already saved a newer one."""
+    server counts as made now, unless the page had already saved a newer one. A page's
+    revision further ahead of the server's clock than a phone's clock could be is not
+    believed (see `services.latest_revision`): it would outrank every later change."""
     now = services.revision_now()
+    latest = now + services.REVISION_AHEAD
     return [
-        (question_id, value, note, max(now, revision))
+        (question_id, value, note, revision if now < revision <= latest else now)
         for question_id, (value, note, revision) in read.entries.items()
     ]
 
@@ -229,7 +232,8 @@ def autosave(panel_id: int, candidate_id: int):
                     int(item["revision"]),
                 )
             )
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
+            # OverflowError: JSON's Infinity and 1e999 read as an infinite float.
             return jsonify(error="An answer could not be read."), 400
         if not 0 < entries[-1][0] <= LARGEST_ID:
             return jsonify(error="An answer could not be read."), 400
