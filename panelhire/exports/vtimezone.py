@@ -6,7 +6,7 @@ it, so it has to be right on the days the clocks change, not just on ordinary da
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import MAXYEAR, datetime, timedelta
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
@@ -30,7 +30,12 @@ def build_vtimezone(tzid: str, first: datetime, last: datetime) -> Timezone:
     start_year = first.astimezone(zone).year
     end_year = last.astimezone(zone).year
     start = datetime(start_year, 1, 1, tzinfo=zone)
-    end = datetime(end_year + 1, 1, 1, tzinfo=zone)
+    if end_year < MAXYEAR - 1:
+        end = datetime(end_year + 1, 1, 1, tzinfo=zone)
+    else:
+        # Finding a year's clock changes reads up to the start of the next year, and datetime
+        # stops at 9999: a date in the last two years is covered to the end of 9998 instead.
+        end = datetime(MAXYEAR - 1, 12, 31, tzinfo=zone)
 
     vtimezone = Timezone()
     vtimezone.add("tzid", tzid)

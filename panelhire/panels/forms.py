@@ -69,6 +69,13 @@ def _people(users) -> list[tuple[int, str]]:  # noqa: ANN001
     return [(u.id, u.display_name) for u in users]
 
 
+def from_list(message: str) -> dict[str, str]:
+    """A choice field's message for a value not on its list, or not a number at all. Only an
+    out-of-date or altered page sends one, and WTForms' own words ("Invalid Choice: could
+    not coerce.") mean nothing to the person reading them."""
+    return {"invalid_value_message": message, "invalid_choice_message": message}
+
+
 class VacancyForm(FlaskForm):
     title = StringField(
         "Role title",
@@ -77,8 +84,10 @@ class VacancyForm(FlaskForm):
             Length(max=200, message="Keep the title to 200 characters or fewer"),
         ],
     )
-    service_id = SelectField("Service", coerce=int)
-    hiring_manager_id = SelectField("Hiring manager", coerce=int)
+    service_id = SelectField("Service", coerce=int, **from_list("Choose the service from the list"))
+    hiring_manager_id = SelectField(
+        "Hiring manager", coerce=int, **from_list("Choose the hiring manager from the list")
+    )
     closing_date = PlainDateField(
         "Closing date", validators=[InputRequired("Enter the closing date as a real date")]
     )
@@ -135,7 +144,12 @@ class PanelTimesForm(FlaskForm):
     end = PlainTimeField(
         "End time", validators=[InputRequired("Enter the end time, for example 13:00")]
     )
-    service_id = SelectField("Place", coerce=int, description="A service, or online.")
+    service_id = SelectField(
+        "Place",
+        coerce=int,
+        description="A service, or online.",
+        **from_list("Choose a service from the list, or Online"),
+    )
     online_link = URLField(
         "Online meeting link (for an online panel)",
         validators=[
@@ -188,16 +202,33 @@ class PanelTimesForm(FlaskForm):
 
 
 class PanelForm(PanelTimesForm):
-    chair_id = SelectField("Chair", coerce=int)
-    staff_ids = CheckboxesField("Other staff panellists", coerce=int)
+    chair_id = SelectField("Chair", coerce=int, **from_list("Choose the chair from the list"))
+    staff_ids = CheckboxesField(
+        "Other staff panellists",
+        coerce=int,
+        **from_list("Choose staff panellists from the list"),
+    )
     resident_ids = CheckboxesField(
         "Resident panellists",
         coerce=int,
         description="Optional now: the panel's rostering page proposes eligible residents.",
+        **from_list("Choose resident panellists from the list"),
     )
-    observer_id = SelectField("Observer (a resident learning by watching)", coerce=int)
-    supporter_id = SelectField("Supporter or advocate (never scores)", coerce=int)
-    candidate_ids = CheckboxesField("Candidates to interview", coerce=int)
+    observer_id = SelectField(
+        "Observer (a resident learning by watching)",
+        coerce=int,
+        **from_list("Choose an observer from the list, or No observer"),
+    )
+    supporter_id = SelectField(
+        "Supporter or advocate (never scores)",
+        coerce=int,
+        **from_list("Choose a supporter from the list, or No supporter"),
+    )
+    candidate_ids = CheckboxesField(
+        "Candidates to interview",
+        coerce=int,
+        **from_list("Choose candidates from this vacancy's list"),
+    )
 
     def __init__(
         self,
@@ -222,7 +253,7 @@ class PanelForm(PanelTimesForm):
     def validate_chair_id(self, field) -> None:  # noqa: ANN001
         from wtforms.validators import ValidationError
 
-        if not field.data:
+        if not field.data and not field.errors:  # one message for a chair_id of "abc"
             raise ValidationError("Choose the chair")
 
 
@@ -245,6 +276,7 @@ class ConflictForm(FlaskForm):
         "Which candidate do you know?",
         coerce=int,
         validators=[InputRequired("Choose the candidate you know")],
+        **from_list("Choose the candidate you know from the list"),
     )
     note = TextAreaField("How you know them (optional)", validators=[Length(max=1000)])
 

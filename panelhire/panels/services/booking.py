@@ -22,10 +22,12 @@ from panelhire.panels.models import (
     Vacancy,
 )
 from panelhire.panels.services.common import (
+    TOO_FAR_AHEAD,
     PanelError,
     audit,
     check_free,
     claim_panel,
+    furthest_day,
     instant,
     users_by_id,
 )
@@ -67,13 +69,16 @@ class _When:
 
 
 def _when(data: PanelChanges, now: datetime) -> _When:
-    """The times and place asked for, refused as the booking form explains them."""
+    """The times and place asked for, refused as the booking form explains them: on a day
+    from today to two years ahead (`furthest_day`)."""
     starts_at = instant(data.day, data.start, "start")
     ends_at = instant(data.day, data.end, "end")
     if ends_at <= starts_at:
         raise PanelError("The end time must be after the start time", "end")
     if starts_at < now:
         raise PanelError("The panel's date and start time are in the past", "day")
+    if data.day > furthest_day(now.astimezone(organisation_zone()).date()):
+        raise PanelError(TOO_FAR_AHEAD, "day")
     link = (data.online_link or "").strip()
     if bool(data.service_id) == bool(link):
         raise PanelError(

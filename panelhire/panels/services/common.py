@@ -14,6 +14,11 @@ from panelhire.panels.models import Panel, PanelMember, PanelStatus
 from panelhire.panels.times import LocalTimeError, local_instant
 from panelhire.training.facts import organisation_zone
 
+# A panel is booked weeks ahead, not years: a later date is a slip of the keyboard (9999 for
+# 2026), and near the end of the calendar no invite can be made for it.
+BOOKING_YEARS_AHEAD = 2
+TOO_FAR_AHEAD = "Choose a date within the next two years"
+
 
 class PanelError(ValueError):
     """A refusal with a message for the person, and the form field it belongs beside."""
@@ -61,6 +66,17 @@ def instant(day: date, at: time, field_name: str) -> datetime:
         return local_instant(day, at, organisation_zone())
     except LocalTimeError as problem:
         raise PanelError(str(problem), field_name) from None
+    except OverflowError:  # year 1 or 9999 turned into UTC falls off the calendar
+        raise PanelError(TOO_FAR_AHEAD, "day") from None
+
+
+def furthest_day(today: date) -> date:
+    """The last day a panel may be booked for: two years from today (28 February for a
+    29 February)."""
+    try:
+        return today.replace(year=today.year + BOOKING_YEARS_AHEAD)
+    except ValueError:
+        return today.replace(year=today.year + BOOKING_YEARS_AHEAD, day=28)
 
 
 def users_by_id(ids: list[int]) -> dict[int, User]:

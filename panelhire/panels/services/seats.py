@@ -60,7 +60,12 @@ def cancel_panel(actor: User, panel: Panel) -> Panel:
 
 
 def record_exception(actor: User, panel: Panel, reason: str) -> Panel:
-    """A manager lets a panel go ahead although the rule does not hold, and says why."""
+    """A manager lets a panel go ahead although the rule does not hold, and says why.
+
+    Only confirming the panel is news to the people on it. On a panel already confirmed,
+    a new reason is recorded and audited but sends no updated invite (the invite does not
+    show the reason), and the same reason again changes nothing at all.
+    """
     reason = reason.strip()
     if not reason:
         raise PanelError("Give the reason this panel goes ahead without meeting the rule", "reason")
@@ -70,15 +75,18 @@ def record_exception(actor: User, panel: Panel, reason: str) -> Panel:
         raise PanelError(
             "This panel meets the rule: confirm it instead of recording an exception", "reason"
         )
+    confirmed = panel.status == PanelStatus.CONFIRMED
+    if confirmed and panel.exception_reason == reason:
+        return panel
     panel.exception_reason = reason
     panel.exception_by_id = actor.id
     panel.exception_at = now_utc()
-    _confirm(
-        actor,
-        panel,
-        "panel.exception",
-        f"Exception recorded ({'; '.join(state.composition.reasons)}): {reason}",
-    )
+    summary = f"Exception recorded ({'; '.join(state.composition.reasons)}): {reason}"
+    if confirmed:
+        audit("panel.exception", actor, panel, summary)
+        db.session.flush()
+    else:
+        _confirm(actor, panel, "panel.exception", summary)
     return panel
 
 
