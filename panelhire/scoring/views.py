@@ -108,6 +108,8 @@ def _sheet_context(
         "slot": slot or next(s for s in panel.slots if s.candidate_id == candidate.id),
         "previous": previous,
         "following": following,
+        # The page's script numbers changes by this clock, not the phone's (see scoring.js).
+        "server_now": services.revision_now(),
     }
 
 

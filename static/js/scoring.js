@@ -3,8 +3,10 @@
  * Every change is given a revision (a timestamp that only goes up) and kept in localStorage
  * until the server confirms it, so nothing is lost if the signal drops or the page closes.
  * The server ignores a save older than what it holds, so retries and late arrivals are safe.
- * Revisions start above every revision on the page (the server numbers Save and Submit by its
- * own clock), so a phone whose clock is slow still has its later taps win.
+ * Revisions follow the server's clock, not the phone's: the page says what the time was on
+ * the server when it was drawn, and the script counts on from there. A phone whose clock is
+ * slow or fast (even by days) then numbers its taps like the server numbers Save and Submit,
+ * and each revision also starts above every revision on the page, so later taps always win.
  * Without this script the form still works: Save and Submit post the whole sheet.
  */
 (function () {
@@ -23,6 +25,8 @@
   var status = document.getElementById("save-status");
   var csrf = form.querySelector("input[name=csrf_token]").value;
   var lastRevision = 0;
+  var drawnAt = parseInt(form.getAttribute("data-now"), 10);
+  var clockOffset = isNaN(drawnAt) ? 0 : drawnAt - Date.now();
   form.querySelectorAll("input[name^='rev-']").forEach(function (rev) {
     lastRevision = Math.max(lastRevision, parseInt(rev.value, 10) || 0);
   });
@@ -43,7 +47,7 @@
     status.className = "save-status" + (kind ? " is-" + kind : "");
   }
   function nextRevision() {
-    lastRevision = Math.max(Date.now(), lastRevision + 1);
+    lastRevision = Math.max(Date.now() + clockOffset, lastRevision + 1);
     return lastRevision;
   }
   function timeNow() {
@@ -138,6 +142,9 @@
     var queue = load();
     Object.keys(queue).forEach(function (q) {
       var answer = queue[q];
+      // Numbered by a phone clock far ahead (before this script followed the server's
+      // clock), the server would refuse it: number it again from now.
+      if (!isNaN(drawnAt) && answer.revision > drawnAt + 86400000) { answer.revision = nextRevision(); }
       var rev = form.querySelector("input[name='rev-" + q + "']");
       if (rev && parseInt(rev.value, 10) >= answer.revision) { return; }
       if (rev) { rev.value = String(answer.revision); }
@@ -148,7 +155,7 @@
       var note = form.querySelector("[name='note-" + q + "']");
       if (note) { note.value = answer.note || ""; }
     });
-    if (Object.keys(queue).length) { flush(); }
+    if (Object.keys(queue).length) { store(queue); flush(); }
     else { say("Your answers are saved as you go."); }
   })();
 

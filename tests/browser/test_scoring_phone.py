@@ -14,8 +14,8 @@ from tests.browser.conftest import sign_in_resident
 
 pytestmark = pytest.mark.browser
 
-# The phone's clock runs two minutes behind the server's.
-SLOW_CLOCK = "(() => { const real = Date.now; Date.now = () => real() - 120000; })();"
+# The phone's clock runs behind or ahead of the server's by this many milliseconds.
+SHIFTED_CLOCK = "(() => {{ const real = Date.now; Date.now = () => real() + ({}); }})();"
 
 
 def _choose(page, question: int, wording: str) -> None:  # noqa: ANN001
@@ -33,8 +33,11 @@ def _open_jordans_sheet(phone, live_server, audit) -> None:  # noqa: ANN001
     audit(phone)
 
 
-def test_a_tap_after_save_wins_on_a_phone_whose_clock_is_slow(phone, live_server, audit):
-    phone.context.add_init_script(SLOW_CLOCK)
+@pytest.mark.parametrize(
+    "shift", [-120_000, 3 * 86_400_000], ids=["two-minutes-slow", "three-days-fast"]
+)
+def test_a_tap_after_save_wins_whatever_the_phones_clock_says(phone, live_server, audit, shift):
+    phone.context.add_init_script(SHIFTED_CLOCK.format(shift))
     _open_jordans_sheet(phone, live_server, audit)
     status = phone.locator("#save-status")
     _choose(phone, 0, "Good evidence")
