@@ -44,6 +44,13 @@ def test_a_resident_sees_their_totals_on_a_phone(phone, live_server, audit):
     assert phone.get_by_text("This tax year").is_visible()
     assert phone.get_by_role("button", name="Download statement (PDF)").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    # Whether she has been paid is on screen without scrolling the table sideways.
+    for heading in ("Amount", "Status"):
+        cell = phone.get_by_role("region", name="Activities, newest first").get_by_role(
+            "columnheader", name=heading
+        )
+        box = cell.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390, heading
     phone.get_by_role("link", name="How payments and expenses work").click()
     audit(phone)
     assert phone.get_by_role("heading", name="Payment for your time").is_visible()
