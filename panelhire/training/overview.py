@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -227,3 +228,40 @@ def training_due(*, within_days: int = 60, include_lapsed: bool = False) -> list
                 )
             )
     return sorted(items, key=lambda i: (i.expires_on, i.name, i.module))
+
+
+# The readiness rule states its reasons about a resident, for HR ("Not trained in ...").
+# On the resident's own page the same facts are said to them, in the second person.
+_TO_THE_PERSON = (
+    (re.compile(r"^Not trained in (.+)$"), r"Do the \1 training"),
+    (
+        re.compile(r"^(.+) expired on (\d\d)/(\d\d)/(\d{4})$"),
+        r"Your \1 ran out on \2/\3/\4: ask about a refresher",
+    ),
+    (re.compile(r"^Needs to observe (.+) before scoring$"), r"Watch \1 before you score"),
+    (re.compile(r"^Confidentiality agreement not signed$"), "Sign the confidentiality agreement"),
+    (re.compile(r"^Paused from panels$"), "You are taking a break from panels"),
+    (re.compile(r"^No longer taking part in panels$"), "You are no longer taking part in panels"),
+)
+
+
+def in_your_words(reason: str) -> str:
+    """One readiness reason said to the resident it is about; any other reason unchanged."""
+    for pattern, words in _TO_THE_PERSON:
+        if pattern.match(reason):
+            return pattern.sub(words, reason)
+    return reason
+
+
+# A resident is told this long before a training record runs out.
+RENEW_NOTICE = timedelta(days=60)
+
+
+def running_out(history: list, today: date) -> list:
+    """Training records that run out soon (within `RENEW_NOTICE`), soonest first."""
+    soon = [
+        row
+        for row in history
+        if row.expires_on is not None and today <= row.expires_on <= today + RENEW_NOTICE
+    ]
+    return sorted(soon, key=lambda row: row.expires_on)

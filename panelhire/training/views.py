@@ -133,10 +133,14 @@ def _resident_page(person: User, unavailable_form: forms.UnavailableForm):
 @roles_required(Role.RESIDENT)
 def mine():
     """A resident's own training, path and certificates, in their own words."""
+    history = overview.training_history(current_user)
+    path = overview.path_for(current_user)
     return render_template(
         "training/mine.html",
-        path=overview.path_for(current_user),
-        history=overview.training_history(current_user),
+        path=path,
+        to_do=[overview.in_your_words(reason) for reason in path.reasons],
+        history=history,
+        running_out=overview.running_out(history, services.today()),
     )
 
 

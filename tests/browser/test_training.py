@@ -73,7 +73,7 @@ def test_resident_reads_their_own_training_on_a_phone(phone, live_server, audit)
     audit(phone)
     phone.get_by_role("link", name="My training").click()
     audit(phone)
-    assert phone.get_by_text("Needs to observe 1 more panel before scoring").is_visible()
+    assert phone.get_by_text("Watch 1 more panel before you score").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 

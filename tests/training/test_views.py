@@ -709,5 +709,22 @@ def test_a_resident_sees_their_own_training_and_certificates(client, db):
     sign_in(client, dee)
     response = client.get("/training/mine")
     text = page_text(response)
-    assert "Interview skills" in text and "Needs to observe 1 more panel" in text
+    assert "Interview skills" in text and "Watch 1 more panel before you score" in text
     assert f"/training/records/{row.id}/certificate.pdf" in response.get_data(as_text=True)
+
+
+def test_a_residents_own_page_speaks_to_them_and_warns_before_training_runs_out(client, db):
+    make_organisation()
+    jo = make_resident(name="Jo Bell")
+    skills = make_module(name="Interview skills", valid_months=12)
+    lapsed = make_module(name="Confidentiality", valid_months=12)
+    # Interview skills runs out in about three weeks; Confidentiality ran out last month.
+    make_record(user=jo, module=skills, completed_on=date.today() - timedelta(days=345))
+    make_record(user=jo, module=lapsed, completed_on=date.today() - timedelta(days=400))
+    sign_in(client, jo)
+    text = page_text(client.get("/training/mine"))
+    assert "Your Confidentiality training ran out on" in text and "refresher" in text
+    assert "Sign the confidentiality agreement" in text
+    assert "Your Interview skills training runs out on" in text
+    for said_about_them in ("Not trained in", "expired on", "agreement not signed"):
+        assert said_about_them not in text
