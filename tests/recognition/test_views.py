@@ -254,7 +254,10 @@ def test_a_statement_range_the_wrong_way_round_is_refused(client, db):
     sign_in(client, dee)
     response = client.get("/recognition/mine/statement.pdf?start=2026-05-01&end=2026-04-01")
     assert response.status_code == 422
-    assert 'id="end-error"' in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert 'id="end-error"' in body
+    # The form is far down a phone's page: the summary that links to it comes first.
+    assert body.index('class="error-summary"') < body.index("<h1>") < body.index('id="end-error"')
 
 
 def test_the_record_of_involvement_is_one_page(client, db):
