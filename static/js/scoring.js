@@ -3,10 +3,8 @@
  * Every change is given a revision (a timestamp that only goes up) and kept in localStorage
  * until the server confirms it, so nothing is lost if the signal drops or the page closes.
  * The server ignores a save older than what it holds, so retries and late arrivals are safe.
- * Revisions follow the server's clock, not the phone's: the page says what the time was on
- * the server when it was drawn, and the script counts on from there. A phone whose clock is
- * slow or fast (even by days) then numbers its taps like the server numbers Save and Submit,
- * and each revision also starts above every revision on the page, so later taps always win.
+ * Revisions follow the server's clock (data-now), not the phone's, and start above every
+ * revision on the page: a phone set slow or days fast still has its later taps win.
  * Without this script the form still works: Save and Submit post the whole sheet.
  */
 (function () {
@@ -103,7 +101,7 @@
         saved.forEach(function (s) {
           var mine = current[s.question];
           lastRevision = Math.max(lastRevision, s.revision);
-          // A change made later in another tab or on another phone stands over this one.
+          // A later change from another tab or phone stands.
           if (s.status === "newer" && mine && mine.revision < s.revision) { overtaken = true; }
           // Drop what the server now holds; keep anything changed while this save was on its way.
           if (mine && mine.revision <= s.revision) { delete current[s.question]; }
@@ -114,7 +112,7 @@
           say("A later answer from another tab or phone was kept. Reload the page to see it.", "error");
         } else { say("Saved at " + timeNow(), "saved"); }
       } else if (result.body && result.body.code === "signed_out") {
-        // Kept on the phone: sent when the page is reloaded after signing in again.
+        // Kept on the phone; sent once the page is reloaded after signing in.
         say(result.body.error + " Your answers are kept on this phone.", "error");
       } else if (result.status === 409) {
         store({});
@@ -142,8 +140,7 @@
     var queue = load();
     Object.keys(queue).forEach(function (q) {
       var answer = queue[q];
-      // Numbered by a phone clock far ahead (before this script followed the server's
-      // clock), the server would refuse it: number it again from now.
+      // Numbered by a phone clock days ahead (an older script): the server refuses those.
       if (!isNaN(drawnAt) && answer.revision > drawnAt + 86400000) { answer.revision = nextRevision(); }
       var rev = form.querySelector("input[name='rev-" + q + "']");
       if (rev && parseInt(rev.value, 10) >= answer.revision) { return; }
