@@ -76,3 +76,12 @@ def test_a_hiring_manager_home_has_no_hr_panel_states(client, db):
     sign_in(client, make_staff(roles={Role.MANAGER}))
     text = client.get("/home").get_data(as_text=True)
     assert "No eligible resident" not in text and 'id="hr-panels"' not in text
+
+
+def test_a_resident_who_has_sat_on_panels_is_not_told_they_are_on_none(client, db):
+    sam = make_resident()
+    make_panel(members=[(sam, "resident")], day=date.today() - timedelta(days=20))
+    db.session.commit()
+    sign_in(client, sam)
+    text = page_text(client.get("/home"))
+    assert "No panels coming up for you" in text and "not on any panels" not in text
