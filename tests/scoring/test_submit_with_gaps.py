@@ -62,3 +62,15 @@ def test_after_submitting_the_next_candidate_is_one_tap_away(client, db):
     assert "your scores are submitted" in page_text(submitted)
     assert f'href="/scoring/panels/{scene.panel.id}/candidates/{nxt.id}"' in submitted.text
     assert f"Next candidate: {nxt.name}" in page_text(submitted)
+
+
+def test_a_rank_from_some_of_the_scores_says_so(client, db):
+    scene = make_scored_panel()
+    first, second = scene.questions
+    sign_in(client, scene.resident)
+    page = client.get(_sheet(scene))
+    data = {"csrf_token": csrf_token(page), f"q-{first.id}": "2", f"q-{second.id}": "3"}
+    client.post(_sheet(scene), data={**data, "action": "submit"})
+    text = page_text(client.get(_sheet(scene) + "/consensus"))
+    assert "Waiting for scores from" in text
+    assert "from the scores in so far" in text
