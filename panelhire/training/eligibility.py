@@ -294,9 +294,19 @@ def _availability_reasons(resident: ResidentFacts, panel: PanelFacts, tz: ZoneIn
     if days & resident.unavailable_dates:
         reasons.append("Unavailable on that date")
     if resident.weekly_pattern:
-        for weekday, part in _day_parts(panel, tz):
+        parts = _day_parts(panel, tz)
+        for weekday, part in parts:
             if (weekday, part) not in resident.weekly_pattern:
-                reasons.append(f"Not available on {WEEKDAYS[weekday]} {PART_WORDS[part]}")
+                reason = f"Not available on {WEEKDAYS[weekday]} {PART_WORDS[part]}"
+                if len(parts) > 1:
+                    # A morning panel that runs past noon: say why the afternoon matters.
+                    edge = (
+                        f"runs until {_clock(panel.ends_at, tz)}"
+                        if part == "pm"
+                        else f"starts at {_clock(panel.starts_at, tz)}"
+                    )
+                    reason += f" (the panel {edge})"
+                reasons.append(reason)
     return reasons
 
 

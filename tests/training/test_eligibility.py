@@ -265,15 +265,29 @@ MONDAYS = frozenset({(0, "am"), (0, "pm")})
         (frozenset(), "14:00", "16:00", ()),
         (TUESDAY_AM, "09:00", "12:00", ()),
         (TUESDAY_AM, "14:00", "16:00", ("Not available on Tuesday afternoons",)),
-        (TUESDAY_AM, "11:00", "13:00", ("Not available on Tuesday afternoons",)),
-        (frozenset({(1, "pm")}), "11:59", "13:00", ("Not available on Tuesday mornings",)),
+        # A morning panel running past noon says why the afternoon matters.
+        (
+            TUESDAY_AM,
+            "11:00",
+            "13:00",
+            ("Not available on Tuesday afternoons (the panel runs until 13:00)",),
+        ),
+        (
+            frozenset({(1, "pm")}),
+            "11:59",
+            "13:00",
+            ("Not available on Tuesday mornings (the panel starts at 11:59)",),
+        ),
         (frozenset({(1, "pm")}), "12:00", "15:00", ()),
         (MONDAYS, "10:00", "11:00", ("Not available on Tuesday mornings",)),
         (
             frozenset({(2, "am")}),
             "10:00",
             "14:00",
-            ("Not available on Tuesday mornings", "Not available on Tuesday afternoons"),
+            (
+                "Not available on Tuesday mornings (the panel starts at 10:00)",
+                "Not available on Tuesday afternoons (the panel runs until 14:00)",
+            ),
         ),
     ],
 )
