@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import subprocess
 from datetime import date, timedelta
 
 import pytest
+from pypdf import PdfReader
 
 from panelhire.auth.models import Role
 from panelhire.calendar.wording import TEXT_LIMIT, panel_text_message
@@ -97,14 +99,18 @@ def test_the_invitation_letter(client, db, tmp_path):
         day=date.today() + timedelta(days=9),
     )
     panel.status = PanelStatus.CONFIRMED
+    # As in the demo: a two-line address and directions for getting in.
+    panel.service.address = "Riverside House, 14 Mill Lane, Bristol BS1 4QT"
+    panel.service.access_notes = "Step-free entrance on Mill Lane; ring the bell marked Office."
     db.session.commit()
     sign_in(client, dee)
     response = client.get(f"/calendar/panels/{panel.id}/letter.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert len(PdfReader(io.BytesIO(response.data)).pages) == 1  # one sheet of paper
     text = _pdf_text(response.data, tmp_path)
     assert "Dear Dee," in text
     assert "Support Worker" in text and "10:00 to 13:00" in text
-    assert "1 Test Street" in text and "Harriet Hughes, 0161 496 0000" in text
+    assert "14 Mill Lane" in text and "Harriet Hughes, 0161 496 0000" in text
     assert "Jordan" not in text
 
 
