@@ -14,8 +14,8 @@ never sent an invitation is not sent a cancellation. The caller raises ``panel.s
 before calling, so calendar apps accept each update as newer.
 
 Messages are written to the outbox in the caller's transaction (see ``outbox``); people with no
-usable email address get nothing by email: their panels are on their page, as a text message
-HR can send, and on a printed letter.
+email address get nothing by email: their panels are on their page, as a text message HR can
+send, and on a printed letter. ``to_tell_another_way`` names them, so HR is told whom to reach.
 """
 
 from __future__ import annotations
@@ -56,6 +56,27 @@ def panel_changed(panel: Panel, change: str, people: Iterable[User]) -> list[Out
     if panel.status != PanelStatus.CONFIRMED:
         return []
     return _request_to_all(panel, new=set(u.id for u in people) if change == ADDED else set())
+
+
+def to_tell_another_way(
+    panel: Panel, change: str, people: Iterable[User], *, was_confirmed: bool | None = None
+) -> list[User]:
+    """Who would have had an email about ``change`` but has no email address, so HR must tell
+    them by letter, text or their keyworker.
+
+    The same rules as the emails: nothing about a draft panel (nobody has heard of it yet).
+    On a confirmed panel (``was_confirmed``; by default, whether it is confirmed now) everyone
+    on it for a confirmation, a new time or place, or a cancellation; only the people the
+    change concerns for a withdrawal or an addition, since the others' updated guest list is
+    no news worth a letter.
+    """
+    if change not in CHANGES:
+        raise ValueError(f"unknown panel change: {change}")
+    confirmed = panel.status == PanelStatus.CONFIRMED if was_confirmed is None else was_confirmed
+    if not confirmed:
+        return []
+    concerned = list(people) if change in {WITHDRAWN, ADDED} else [m.user for m in _members(panel)]
+    return [user for user in concerned if not user.email]
 
 
 def _members(panel: Panel) -> list[PanelMember]:

@@ -15,15 +15,18 @@ from panelhire.panels import rostering
 from panelhire.panels.composition import Composition, Seat, check_composition
 from panelhire.panels.loading import with_people_and_places
 from panelhire.panels.models import Panel, PanelStatus, SeatRole
+from panelhire.panels.undecided import CONFLICT_TO_DECIDE, awaits_the_chair, undecided_conflicts
 from panelhire.training import eligibility
 from panelhire.training.facts import organisation_zone, panel_facts
 
 RED, AMBER, GREEN, EXCEPTION = "red", "amber", "green", "exception"
+CANCELLED = "cancelled"
 STATE_LABELS = {
     RED: "No eligible resident",
     AMBER: "Needs attention",
     GREEN: "Ready",
     EXCEPTION: "Exception recorded",
+    CANCELLED: "Cancelled",
 }
 
 
@@ -36,10 +39,19 @@ class PanelState:
     colour: str
     notes: list[str] = field(default_factory=list)
     resident_checks: dict[int, eligibility.Eligibility] = field(default_factory=dict)
+    # A more precise word than the colour's own, such as "Conflict to decide".
+    headline: str | None = None
 
     @property
     def label(self) -> str:
-        return STATE_LABELS[self.colour]
+        return self.headline or STATE_LABELS[self.colour]
+
+    @property
+    def needs(self) -> list[str]:
+        """What is left to do before the panel can go ahead: nothing once it is called off."""
+        if self.colour == CANCELLED:
+            return []
+        return [*self.composition.reasons, *self.notes]
 
 
 def _lapses_before(facts: eligibility.ResidentFacts, result, panel_day: date, today: date) -> bool:  # noqa: ANN001
@@ -53,7 +65,12 @@ def _lapses_before(facts: eligibility.ResidentFacts, result, panel_day: date, to
 
 
 def panel_states(panels: list[Panel], *, now: datetime | None = None) -> list[PanelState]:
-    """Composition and colour for each panel, with residents' facts loaded once for all."""
+    """Composition and colour for each panel, with residents' facts loaded once for all.
+
+    A cancelled panel is only "Cancelled": nothing is left to do for it. A resident whose only
+    bar is a conflict they declared and the chair has not decided keeps their seat until the
+    chair decides, so the panel is amber ("Conflict to decide"), not red.
+    """
     now = now or now_utc()
     tz = organisation_zone()
     residents = {
@@ -62,13 +79,14 @@ def panel_states(panels: list[Panel], *, now: datetime | None = None) -> list[Pa
         for m in p.active_members(SeatRole.RESIDENT, SeatRole.OBSERVER)
     }
     bundles = gather.resident_bundles(list(residents.values()), as_of=now)
+    undecided = _undecided_for(panels, bundles)
     today = now.astimezone(tz).date()
     states = []
     for panel in panels:
         day = panel.starts_at.astimezone(tz).date()
         pf = panel_facts(panel)
         seats, checks, notes = [], {}, []
-        lapsing = False
+        lapsing = deciding = False
         for member in panel.active_members():
             user = member.user
             eligible = False
@@ -77,7 +95,15 @@ def panel_states(panels: list[Panel], *, now: datetime | None = None) -> list[Pa
                 result = eligibility.check_eligibility(facts, pf, tz)
                 checks[user.id] = result
                 eligible = result.eligible
-                if not eligible and _lapses_before(facts, result, day, today):
+                if not eligible and awaits_the_chair(
+                    facts, undecided.get((panel.id, user.id)), pf, tz
+                ):
+                    eligible = deciding = True
+                    notes.append(
+                        f"{user.display_name} has declared a conflict with a candidate: "
+                        "the chair decides whether they stay"
+                    )
+                elif not eligible and _lapses_before(facts, result, day, today):
                     lapsing = True
                     notes.append(f"{user.display_name}'s training lapses before the panel")
                 elif not eligible:
@@ -93,18 +119,35 @@ def panel_states(panels: list[Panel], *, now: datetime | None = None) -> list[Pa
                 )
             )
         composition = check_composition(seats, day)
-        if panel.exception_reason:
+        headline = None
+        if panel.status == PanelStatus.CANCELLED:
+            colour, notes = CANCELLED, []
+        elif panel.exception_reason:
             colour = EXCEPTION
         elif composition.lacks_resident and not lapsing:
             colour = RED
-        elif lapsing or panel.status != PanelStatus.CONFIRMED or not composition.holds:
+        elif deciding or lapsing or panel.status != PanelStatus.CONFIRMED or not composition.holds:
             colour = AMBER
+            headline = CONFLICT_TO_DECIDE if deciding else None
             if panel.status != PanelStatus.CONFIRMED:
                 notes.append("Not confirmed yet")
         else:
             colour = GREEN
-        states.append(PanelState(panel, composition, colour, notes, checks))
+        states.append(PanelState(panel, composition, colour, notes, checks, headline))
     return states
+
+
+def _undecided_for(panels: list[Panel], bundles: dict) -> dict[tuple[int, int], frozenset[int]]:
+    """Undecided conflicts on these panels, read only when a seated resident has declared one
+    with a candidate on their panel (so a page without any costs no statement)."""
+    asked = {
+        p.id
+        for p in panels
+        for m in p.active_members(SeatRole.RESIDENT)
+        if m.user_id in bundles
+        and bundles[m.user_id].facts.conflict_candidate_ids & {s.candidate_id for s in p.slots}
+    }
+    return undecided_conflicts(asked)
 
 
 def panel_state(panel: Panel) -> PanelState:

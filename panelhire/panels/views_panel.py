@@ -3,15 +3,16 @@ cancelling it, and a manager's exception."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from panelhire.auth.access import roles_required
 from panelhire.auth.forms import ConfirmForm
 from panelhire.auth.models import Role
+from panelhire.auth.objects import manages, seat_for
 from panelhire.extensions import db
-from panelhire.panels import queries, services
+from panelhire.panels import notify, queries, services
 from panelhire.panels.forms import ExceptionForm, PanelTimesForm, SlotForm
 from panelhire.panels.models import ConflictDeclaration, InterviewSlot, PanelStatus
 from panelhire.panels.views import (
@@ -19,10 +20,12 @@ from panelhire.panels.views import (
     OVERSIGHT,
     act,
     attempt,
+    attempt_and_listen,
     bp,
     oversight_panel,
     services_list,
     status,
+    told,
 )
 from panelhire.training.facts import organisation_zone
 
@@ -39,6 +42,7 @@ def panel(panel_id: int):
             .order_by(ConflictDeclaration.id)
         ).scalars()
     )
+    seat = seat_for(panel, current_user)
     return render_template(
         "panels/panel.html",
         panel=panel,
@@ -46,6 +50,8 @@ def panel(panel_id: int):
         declarations=declarations,
         confirm_form=ConfirmForm(),
         members={m.user_id: m.user for m in panel.members},
+        # The scoring pages let in the vacancy's managers and the panel's scoring seats only.
+        sees_scores=manages(panel.vacancy, current_user) or (seat is not None and seat.scores),
     )
 
 
@@ -73,9 +79,11 @@ def edit_panel(panel_id: int):
     problem = None
     if form.validate_on_submit():
         changes = services.PanelChanges(**form.changes())
-        done, problem = attempt(form, lambda: services.change_panel(current_user, panel, changes))
+        done, problem, heard = attempt_and_listen(
+            form, lambda: services.change_panel(current_user, panel, changes)
+        )
         if done:
-            flash("Panel changed. Everyone on it is sent the new details.", "success")
+            flash(told("Panel changed.", panel, heard), "success")
             return redirect(url_for("panels.panel", panel_id=panel.id))
     return render_template(
         "panels/panel_edit.html", panel=panel, form=form, problem=problem
@@ -109,17 +117,30 @@ def move_slot(panel_id: int, slot_id: int):
 @roles_required(*OVERSIGHT)
 def confirm(panel_id: int):
     panel = oversight_panel(panel_id)
-    act(panel, services.confirm_panel, "Panel confirmed. Invites go to everyone on it.")
+    act(panel, services.confirm_panel, "Panel confirmed.")
     return redirect(url_for("panels.panel", panel_id=panel.id))
 
 
-@bp.route("/panels/<int:panel_id>/cancel", methods=["POST"])
+@bp.route("/panels/<int:panel_id>/cancel", methods=["GET", "POST"])
 @roles_required(*HR)
 def cancel(panel_id: int):
+    """Calling a panel off sends cancellations to everyone on it, so the page first says what
+    will happen; the booking form that follows starts from this panel, less its date."""
+    if request.method == "GET":
+        panel = _open_panel(panel_id)
+        people = [m.user for m in panel.active_members()]
+        return render_template(
+            "panels/cancel.html",
+            panel=panel,
+            people=people,
+            without_email=notify.to_tell_another_way(panel, notify.CANCELLED, people),
+            form=ConfirmForm(),
+        )
     panel = oversight_panel(panel_id)
-    if act(panel, services.cancel_panel, "Panel cancelled. Book the new date below."):
-        return redirect(url_for("panels.new_panel", vacancy_id=panel.vacancy_id))
-    return redirect(url_for("panels.panel", panel_id=panel.id))
+    vacancy_id = panel.vacancy_id
+    if act(panel, services.cancel_panel, "Panel cancelled."):
+        return redirect(url_for("panels.new_panel", vacancy_id=vacancy_id, from_panel=panel_id))
+    return redirect(url_for("panels.panel", panel_id=panel_id))
 
 
 @bp.route("/panels/<int:panel_id>/exception", methods=["GET", "POST"])
@@ -130,11 +151,11 @@ def exception(panel_id: int):
     form = ExceptionForm()
     problem = None
     if form.validate_on_submit():
-        done, problem = attempt(
+        done, problem, heard = attempt_and_listen(
             form, lambda: services.record_exception(current_user, panel, form.reason.data)
         )
         if done:
-            flash("Exception recorded and the panel confirmed.", "success")
+            flash(told("Exception recorded and the panel confirmed.", panel, heard), "success")
             return redirect(url_for("panels.panel", panel_id=panel.id))
     return render_template(
         "panels/exception.html", panel=panel, state=state, form=form, problem=problem

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from panelhire.auth.access import roles_required
 from panelhire.auth.models import Role
+from panelhire.auth.objects import manages
 from panelhire.extensions import db
 from panelhire.panels import queries, services
 from panelhire.panels.forms import CandidateForm, PanelForm, VacancyForm
-from panelhire.panels.models import Candidate, Panel, Vacancy
+from panelhire.panels.models import Candidate, Panel, PanelStatus, SeatRole, Vacancy
 from panelhire.panels.residents import all_residents
 from panelhire.panels.views import (
     OVERSIGHT,
@@ -22,6 +23,7 @@ from panelhire.panels.views import (
     staff_list,
     status,
 )
+from panelhire.training.facts import organisation_zone
 
 
 @bp.route("/vacancies")
@@ -93,7 +95,13 @@ def edit_vacancy(vacancy_id: int):
 def vacancy(vacancy_id: int):
     vacancy = db.get_or_404(Vacancy, vacancy_id)
     states = queries.panel_states(list(vacancy.panels))
-    return render_template("panels/vacancy.html", vacancy=vacancy, states=states)
+    return render_template(
+        "panels/vacancy.html",
+        vacancy=vacancy,
+        states=states,
+        # The questions page lets in HR and the vacancy's own hiring manager only.
+        edits_questions=manages(vacancy, current_user),
+    )
 
 
 @bp.route("/vacancies/<int:vacancy_id>/candidates/new", methods=["GET", "POST"])
@@ -133,8 +141,11 @@ def new_panel(vacancy_id: int):
         residents=residents,
         everyone=staff + residents,
     )
+    source = _cancelled_panel(vacancy, request.args.get("from_panel", type=int))
     if not form.is_submitted():
         form.service_id.data = vacancy.service_id
+        if source is not None:
+            _start_from(form, source)
     problem = None
     if form.validate_on_submit():
         booked = []
@@ -160,5 +171,37 @@ def new_panel(vacancy_id: int):
             flash("Panel booked. Check who sits on it, then confirm it.", "success")
             return redirect(url_for("panels.panel", panel_id=booked[-1].id))
     return render_template(
-        "panels/panel_form.html", form=form, vacancy=vacancy, problem=problem
+        "panels/panel_form.html", form=form, vacancy=vacancy, problem=problem, source=source
     ), status(form)
+
+
+def _cancelled_panel(vacancy: Vacancy, panel_id: int | None) -> Panel | None:
+    """The cancelled panel of this vacancy a new booking starts from, if one was named."""
+    panel = db.session.get(Panel, panel_id) if panel_id else None
+    if panel is None or panel.vacancy_id != vacancy.id or panel.status != PanelStatus.CANCELLED:
+        return None
+    return panel
+
+
+def _start_from(form: PanelForm, panel: Panel) -> None:
+    """Fill the booking form from a cancelled panel, so rebooking is choosing a date, not
+    re-entering candidates and seats from memory. The date is left for HR to choose."""
+    tz = organisation_zone()
+    form.start.data = panel.starts_at.astimezone(tz).time()
+    form.end.data = panel.ends_at.astimezone(tz).time()
+    form.service_id.data = panel.service_id or 0
+    form.online_link.data = panel.online_link
+    form.travel_buffer_minutes.data = panel.travel_buffer_minutes
+    form.slot_minutes.data = panel.slot_minutes
+    form.break_minutes.data = panel.break_minutes
+    seats = panel.active_members()
+
+    def held(role: SeatRole) -> list[int]:
+        return [m.user_id for m in seats if m.role == role]
+
+    form.chair_id.data = next(iter(held(SeatRole.CHAIR)), 0)
+    form.staff_ids.data = held(SeatRole.STAFF)
+    form.resident_ids.data = held(SeatRole.RESIDENT)
+    form.observer_id.data = next(iter(held(SeatRole.OBSERVER)), 0)
+    form.supporter_id.data = next(iter(held(SeatRole.SUPPORTER)), 0)
+    form.candidate_ids.data = [slot.candidate_id for slot in panel.slots]

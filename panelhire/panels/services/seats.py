@@ -51,10 +51,16 @@ def cancel_panel(actor: User, panel: Panel) -> Panel:
     claim_panel(panel)
     if panel.status == PanelStatus.CANCELLED:
         raise PanelError("This panel is already cancelled")
+    was_confirmed = panel.status == PanelStatus.CONFIRMED
     panel.status = PanelStatus.CANCELLED
     panel.sequence += 1
     audit("panel.cancel", actor, panel, "Cancelled the panel")
-    notify.panel_changed(panel, notify.CANCELLED, [m.user for m in panel.active_members()])
+    notify.panel_changed(
+        panel,
+        notify.CANCELLED,
+        [m.user for m in panel.active_members()],
+        was_confirmed=was_confirmed,
+    )
     db.session.flush()
     return panel
 
@@ -70,6 +76,8 @@ def record_exception(actor: User, panel: Panel, reason: str) -> Panel:
     if not reason:
         raise PanelError("Give the reason this panel goes ahead without meeting the rule", "reason")
     claim_panel(panel)
+    if panel.status == PanelStatus.CANCELLED:
+        raise PanelError("This panel was cancelled")
     state = queries.panel_state(panel)
     if state.composition.holds:
         raise PanelError(
