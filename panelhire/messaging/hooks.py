@@ -2,13 +2,19 @@
 
 The response goes to the browser first (``call_on_close``), so HR never waits on a slow mail
 server; anything that fails stays queued for ``flask send-outbox``.
+
+Werkzeug's development server (``flask run``, ``make run``) skips closing a response when the
+browser hangs up before the server has drained the socket, which a browser following a
+redirect often does: the messages then waited for the next request. Under that server the
+sending runs on a short-lived thread instead, started as the response leaves.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 
-from flask import Flask, Response, current_app, g, has_app_context
+from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -30,7 +36,10 @@ def _after_rollback(session: Session) -> None:
 def _send_after_response(response: Response) -> Response:
     if g.pop(_FLAG, False) and current_app.config.get("OUTBOX_SEND_AFTER_REQUEST", True):
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        response.call_on_close(lambda: send_now(app))
+        if request.environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug/"):
+            threading.Thread(target=send_now, args=(app,), daemon=True).start()
+        else:
+            response.call_on_close(lambda: send_now(app))
     return response
 
 

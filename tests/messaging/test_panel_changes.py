@@ -75,3 +75,22 @@ def test_withdrawing_on_the_panel_page_emails_the_cancellation_after_the_respons
         assert response.status_code == 302
     assert inbox.recipients == [dee.email]
     assert invite_parts(inbox.received[0][1])["method_param"] == "CANCEL"
+
+
+def test_cancelling_on_the_panel_page_emails_the_cancellations_after_the_response(
+    client, db, inbox
+):
+    from panelhire.messaging.outbox import send_due
+
+    hr, chair, dee, sam, panel = _people(db)
+    services.confirm_panel(hr, panel)
+    db.session.commit()
+    send_due()
+    inbox.received.clear()
+    sign_in(client, hr)
+    page = client.get(f"/panels/{panel.id}/cancel")
+    with client.post(
+        f"/panels/{panel.id}/cancel", data={"csrf_token": csrf_token(page)}
+    ) as response:
+        assert response.status_code == 302
+    assert inbox.recipients == sorted([chair.email, dee.email])
