@@ -5,7 +5,7 @@ from __future__ import annotations
 from panelhire.exports.csv import build_csv
 from panelhire.exports.pdf import render_pdf
 from panelhire.recognition.involvement import InvolvementRecord
-from panelhire.recognition.services import PaymentDue, Statement
+from panelhire.recognition.services import PaymentDue, Statement, total_due
 
 
 def render_statement(statement: Statement) -> bytes:
@@ -16,19 +16,28 @@ def render_involvement(record: InvolvementRecord) -> bytes:
     return render_pdf("involvement_record.html", r=record)
 
 
+def _gbp(pence: int) -> str:
+    return f"{pence // 100}.{pence % 100:02d}"
+
+
 def build_finance_csv(rows: list[PaymentDue]) -> bytes:
-    """Payments due as CSV for finance: one line per payment or expense, amounts in pounds."""
+    """Payments due as CSV for finance: one line per payment or expense, amounts in pounds,
+    then a total line so finance can check the file against the page before paying."""
+    total = total_due(rows)
     return build_csv(
         ["Reference", "Resident", "What for", "Date", "Method", "Amount (GBP)"],
         [
-            [
-                row.reference,
-                row.resident,
-                row.what,
-                row.on.strftime("%d/%m/%Y"),
-                row.method,
-                f"{row.amount_pence // 100}.{row.amount_pence % 100:02d}",
-            ]
-            for row in rows
+            *(
+                [
+                    row.reference,
+                    row.resident,
+                    row.what,
+                    row.on.strftime("%d/%m/%Y"),
+                    row.method,
+                    _gbp(row.amount_pence),
+                ]
+                for row in rows
+            ),
+            ["Total", f"{total.count} item(s)", "", "", "", _gbp(total.amount_pence)],
         ],
     )

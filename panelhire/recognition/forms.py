@@ -224,6 +224,8 @@ class ActivityForm(FlaskForm):
         validators=[InputRequired("Choose the activity")],
     )
     happened_on = DayField("Date", validators=[InputRequired("Enter the date of the activity")])
+    # Only shown once the same activity on the same day has been pointed out.
+    again = BooleanField("Yes, record it again: it really happened twice")
 
 
 for _name, _field in _choice_fields().items():
@@ -240,6 +242,16 @@ class ExpenseForm(FlaskForm):
     amount = PoundsField("Amount in pounds", validators=[_required_pounds])
     receipt_seen = BooleanField("We have seen a receipt")
     paid_in_advance = BooleanField("Paid in advance (given before the activity)")
+    method = RadioField(
+        "How it is repaid",
+        choices=[
+            SelectChoice(NO_METHOD, "Not agreed (cash unless agreed)"),
+            SelectChoice(str(Method.TRANSFER), METHOD_LABELS[Method.TRANSFER]),
+            SelectChoice(str(Method.CASH), METHOD_LABELS[Method.CASH]),
+        ],
+        default=NO_METHOD,
+        validators=[Optional()],
+    )
     note = StringField(
         "Note (optional)",
         validators=[Length(max=300, message="Keep the note to 300 characters or fewer")],
@@ -288,3 +300,26 @@ class MarkPaidForm(FlaskForm):
     def validate_paid_on(self, field: DayField) -> None:
         if field.data and field.data > date.today():
             raise ValidationError("The date paid cannot be in the future")
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is it being cancelled?",
+        description="For example: recorded twice, or the wrong resident. This goes in the "
+        "audit trail and stays on the record.",
+        validators=[
+            InputRequired("Say why it is being cancelled, for example 'recorded twice'"),
+            Length(max=300, message="Keep the reason to 300 characters or fewer"),
+        ],
+    )
+
+
+class WellbeingNoteForm(FlaskForm):
+    """An optional line on what happened at a check-in or when a request was handled."""
+
+    note = StringField(
+        "What happened (optional)",
+        description="A line for whoever speaks to them next, like 'Spoke by phone, fine'. "
+        "Do not record what they shared.",
+        validators=[Length(max=300, message="Keep the note to 300 characters or fewer")],
+    )

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from panelhire.models.base import Base, now_utc
-from panelhire.recognition.rules import ACTIVITY_LABELS, ActivityKind
+from panelhire.recognition.rules import ACTIVITY_LABELS, ActivityKind, late_cancellation_note
 
 if TYPE_CHECKING:
     from panelhire.auth.models import User
@@ -86,6 +86,13 @@ class Activity(Base):
             return f"{name}: {self.training_session.module.name}"
         return name
 
+    @property
+    def payment_label(self) -> str:
+        """The label, saying when the money is for a late cancellation and how much of the rate:
+        finance would otherwise read a part payment as a wrong amount."""
+        note = late_cancellation_note(self.attendance, self.rate_pence, self.due_pence)
+        return f"{self.label} ({note})" if note else self.label
+
 
 class Payment(Base):
     """The resident's choice for one activity and, once paid, when."""
@@ -102,6 +109,11 @@ class Payment(Base):
     donated_pence: Mapped[int] = mapped_column(default=0)
     paid_on: Mapped[date | None]
     paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # A mistaken or duplicate payment is cancelled, never deleted: it stays on the record, with
+    # the reason, but is no longer owed, counted or exported.
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    cancel_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     activity: Mapped[Activity] = relationship(back_populates="payment")
 
@@ -110,7 +122,13 @@ class Payment(Base):
         return self.paid_on is not None
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
     def status(self) -> str:
+        if self.is_cancelled:
+            return "Cancelled"
         if self.amount_pence == 0:
             return "Nothing to pay"
         return "Paid" if self.paid_on else "Due"
@@ -129,13 +147,28 @@ class Expense(Base):
     receipt_seen: Mapped[bool] = mapped_column(default=False)
     paid_in_advance: Mapped[bool] = mapped_column(default=False)
     paid_on: Mapped[date | None]
+    # How it is to be repaid, when agreed; finance reads none as "Cash unless agreed".
+    method: Mapped[str | None] = mapped_column(String(10))
     panel_id: Mapped[int | None] = mapped_column(ForeignKey("panel.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(300), default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(default=now_utc)
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    cancel_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     panel: Mapped[Panel | None] = relationship()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def status(self) -> str:
+        if self.is_cancelled:
+            return "Cancelled"
+        return "Paid" if self.paid_on else "Due"
 
 
 class Debrief(Base):
@@ -178,6 +211,10 @@ class CheckIn(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     done_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # What happened, in a line, so the next person to speak to the resident knows.
+    note: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+    panel: Mapped[Panel] = relationship()
 
 
 class SupportRequest(Base):
@@ -192,6 +229,7 @@ class SupportRequest(Base):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    handled_note: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     panel: Mapped[Panel | None] = relationship()

@@ -217,6 +217,20 @@ def due_for(rate_pence: int, attendance: Attendance, late_rule: LateRule, part_p
     return 0
 
 
+def late_cancellation_note(attendance: str, rate_pence: int, due_pence: int) -> str | None:
+    """How a late cancellation was paid, as recorded at the time ("late cancellation, 50%").
+
+    Worked out from the rate and the amount due that were recorded, not today's policy: the
+    rule may have changed since, and finance must see why the amount differs from the rate.
+    """
+    if attendance != Attendance.LATE_CANCELLED:
+        return None
+    if rate_pence <= 0 or due_pence >= rate_pence:
+        return "late cancellation, full rate"
+    percent = round(due_pence * 100 / rate_pence)
+    return f"late cancellation, {percent}%"
+
+
 @dataclass(frozen=True)
 class Decision:
     """What the resident receives, what they donate, and how they are paid."""
@@ -253,6 +267,12 @@ def decide_payment(
             f"A lower amount must be more than £0.00 and less than the {pounds(due_pence)} due",
         )
     return Decision(lower_pence, 0, method)
+
+
+def a_or_an(label: str) -> str:
+    """ "an interview panel", "a debrief": the label lower-cased, with its article."""
+    word = label.lower()
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 # --- Amounts -------------------------------------------------------------------------------

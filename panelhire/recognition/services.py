@@ -36,6 +36,7 @@ from panelhire.recognition.rules import (
 )
 
 RESIDENT_SEATS = (SeatRole.RESIDENT, SeatRole.OBSERVER)
+EXPENSE_METHOD_UNKNOWN = "Cash unless agreed"
 
 
 class RowsRefused(Exception):
@@ -243,8 +244,9 @@ class AfterPanelRow:
 
     @property
     def locked(self) -> bool:
+        """Paid or cancelled payments are settled: re-saving the panel must not revive them."""
         payment = self.activity.payment if self.activity else None
-        return payment is not None and payment.is_paid
+        return payment is not None and (payment.is_paid or payment.is_cancelled)
 
 
 def after_panel_rows(panel: Panel) -> list[AfterPanelRow]:
@@ -383,12 +385,23 @@ def record_activity(
     happened_on: date,
     entry: Entry,
     today: date | None = None,
+    again: bool = False,
 ) -> Activity:
-    """Record a training session, preparation or debrief (or a panel) by hand."""
+    """Record a training session, preparation or debrief (or a panel) by hand.
+
+    The same kind of activity on the same day is usually a slip (a form filled twice), so
+    it is asked about first; `again` says HR has confirmed it really happened twice.
+    """
     today = today or local_today()
     if happened_on > today:
         raise Refused(
             "happened_on", "This date is in the future. Record an activity once it has happened."
+        )
+    if not again and same_day_activity(resident, kind, happened_on) is not None:
+        raise Refused(
+            "again",
+            f"{resident.display_name} already has {rules.a_or_an(rules.ACTIVITY_LABELS[kind])} "
+            f"payment on {happened_on:%d/%m/%Y}. Record it again?",
         )
     rate = rules.rate_on(all_rates(), kind, happened_on)
     if rate is None and entry.attendance is not Attendance.DID_NOT_ATTEND:
@@ -411,6 +424,25 @@ def record_activity(
     return activity
 
 
+def same_day_activity(resident: User, kind: ActivityKind, day: date) -> Activity | None:
+    """An activity of this kind already recorded for the resident that day, not cancelled."""
+    return (
+        db.session.execute(
+            select(Activity)
+            .outerjoin(Payment, Payment.activity_id == Activity.id)
+            .where(
+                Activity.user_id == resident.id,
+                Activity.kind == kind,
+                Activity.happened_on == day,
+                Payment.cancelled_at.is_(None),
+            )
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
+
+
 def record_expense(
     actor: User,
     resident: User,
@@ -421,6 +453,7 @@ def record_expense(
     receipt_seen: bool,
     paid_in_advance: bool,
     note: str = "",
+    method: Method | None = None,
     today: date | None = None,
 ) -> Expense:
     """Record a cost to repay, separately from payments; it may be paid in advance."""
@@ -447,6 +480,7 @@ def record_expense(
         receipt_seen=receipt_seen,
         paid_in_advance=paid_in_advance,
         paid_on=today if paid_in_advance else None,
+        method=method,
         note=note.strip(),
         recorded_by_id=actor.id,
     )
@@ -464,17 +498,41 @@ def record_expense(
 
 
 def mark_paid(actor: User, *, payment_ids: list[int], expense_ids: list[int], paid_on: date) -> int:
-    """Mark payments and expenses as paid on a day; those already paid are left alone."""
+    """Mark payments and expenses as paid on a day; those already paid or cancelled are left
+    alone.
+
+    Nothing can be paid before the activity or cost it is for: such a date is a slip (a wrong
+    year, or the wrong line ticked) and would put the money in the wrong period on a
+    statement, so it is refused and nothing is marked.
+    """
+    payments = [
+        p
+        for p in db.session.execute(select(Payment).where(Payment.id.in_(payment_ids))).scalars()
+        if p.paid_on is None and p.amount_pence > 0 and not p.is_cancelled
+    ]
+    expenses = [
+        e
+        for e in db.session.execute(select(Expense).where(Expense.id.in_(expense_ids))).scalars()
+        if e.paid_on is None and not e.is_cancelled
+    ]
+    dates = [(p.activity.happened_on, f"P{p.id}") for p in payments]
+    dates += [(e.incurred_on, f"E{e.id}") for e in expenses]
+    too_early = [(day, ref) for day, ref in dates if day > paid_on]
+    if too_early:
+        latest, ref = max(too_early)
+        raise Refused(
+            "paid_on",
+            f"{ref} is for {latest:%d/%m/%Y}, after the paid-on date. Enter a date on or after "
+            f"{latest:%d/%m/%Y}, or untick {ref}.",
+        )
     count = 0
-    for payment in db.session.execute(select(Payment).where(Payment.id.in_(payment_ids))).scalars():
-        if payment.paid_on is None and payment.amount_pence > 0:
-            payment.paid_on = paid_on
-            payment.paid_by_id = actor.id
-            count += 1
-    for expense in db.session.execute(select(Expense).where(Expense.id.in_(expense_ids))).scalars():
-        if expense.paid_on is None:
-            expense.paid_on = paid_on
-            count += 1
+    for payment in payments:
+        payment.paid_on = paid_on
+        payment.paid_by_id = actor.id
+        count += 1
+    for expense in expenses:
+        expense.paid_on = paid_on
+        count += 1
     db.session.flush()
     record(
         "recognition.marked_paid",
@@ -511,6 +569,7 @@ def incomes_of(activities: list[Activity]) -> list[rules.Income]:
         rules.Income(rules.counted_on(a.happened_on, a.payment.paid_on), a.payment.amount_pence)
         for a in activities
         if a.payment is not None
+        and not a.payment.is_cancelled
         and rules.counts_as_income(a.payment.choice, a.payment.amount_pence)
     ]
 
@@ -588,17 +647,21 @@ def statement_for(user: User, start: date, end: date, today: date | None = None)
     day it was paid: an adviser must not read money still owed as money in hand. Payments and
     expenses not yet paid are totalled separately as still due, on the day of the activity or
     cost. An activity or expense paid within the dates is listed even if it happened before
-    them, so every amount in the summary has its line.
+    them, so every amount in the summary has its line. Cancelled payments and expenses were
+    mistakes: they are left out altogether.
     """
     today = today or local_today()
     activities = [
         a
         for a in activities_of(user)
-        if _in(a.happened_on, start, end) or (a.payment and _in(a.payment.paid_on, start, end))
+        if not (a.payment and a.payment.is_cancelled)
+        and (_in(a.happened_on, start, end) or (a.payment and _in(a.payment.paid_on, start, end)))
     ]
     activities.sort(key=lambda a: a.happened_on)
     expenses = [
-        e for e in expenses_of(user) if _in(e.incurred_on, start, end) or _in(e.paid_on, start, end)
+        e
+        for e in expenses_of(user)
+        if not e.is_cancelled and (_in(e.incurred_on, start, end) or _in(e.paid_on, start, end))
     ]
     expenses.sort(key=lambda e: e.incurred_on)
     earned = [
@@ -654,13 +717,30 @@ class PaymentDue:
     amount_pence: int
 
 
+def expense_method_label(expense: Expense) -> str:
+    """How an expense is repaid: as agreed when recorded, otherwise cash, the usual way."""
+    if expense.method:
+        return rules.METHOD_LABELS[Method(expense.method)]
+    return EXPENSE_METHOD_UNKNOWN
+
+
+@dataclass(frozen=True)
+class DueTotal:
+    count: int
+    amount_pence: int
+
+
+def total_due(rows: list[PaymentDue]) -> DueTotal:
+    return DueTotal(len(rows), sum(r.amount_pence for r in rows))
+
+
 def payments_due() -> list[PaymentDue]:
     """Payments and expenses chosen but not yet paid: what finance needs to pay out."""
     rows = []
     payments = db.session.execute(
         select(Payment)
         .join(Activity, Activity.id == Payment.activity_id)
-        .where(Payment.paid_on.is_(None), Payment.amount_pence > 0)
+        .where(Payment.paid_on.is_(None), Payment.amount_pence > 0, Payment.cancelled_at.is_(None))
         .order_by(Activity.happened_on, Payment.id)
     ).scalars()
     for p in payments:
@@ -668,14 +748,16 @@ def payments_due() -> list[PaymentDue]:
             PaymentDue(
                 reference=f"P{p.id}",
                 resident=p.activity.user.display_name,
-                what=p.activity.label,
+                what=p.activity.payment_label,
                 on=p.activity.happened_on,
                 method=rules.METHOD_LABELS[Method(p.method)] if p.method else "",
                 amount_pence=p.amount_pence,
             )
         )
     expenses = db.session.execute(
-        select(Expense).where(Expense.paid_on.is_(None)).order_by(Expense.incurred_on, Expense.id)
+        select(Expense)
+        .where(Expense.paid_on.is_(None), Expense.cancelled_at.is_(None))
+        .order_by(Expense.incurred_on, Expense.id)
     ).scalars()
     for e in expenses:
         rows.append(
@@ -685,7 +767,7 @@ def payments_due() -> list[PaymentDue]:
                 what=f"Expense: {rules.EXPENSE_LABELS[ExpenseKind(e.kind)]}"
                 + (" (receipt seen)" if e.receipt_seen else " (no receipt)"),
                 on=e.incurred_on,
-                method="",
+                method=expense_method_label(e),
                 amount_pence=e.amount_pence,
             )
         )

@@ -14,10 +14,17 @@ from panelhire.core.downloads import attachment
 from panelhire.core.once import ALREADY_SENT, first_sending
 from panelhire.extensions import db
 from panelhire.panels.models import Panel
-from panelhire.recognition import documents, forms, rules, services, wellbeing
+from panelhire.recognition import corrections, documents, forms, rules, services, wellbeing
 from panelhire.recognition.involvement import involvement_record
-from panelhire.recognition.models import SupportRequest
-from panelhire.recognition.rules import ActivityKind, ExpenseKind, LateRule, Period, Refused
+from panelhire.recognition.models import Expense, Payment, SupportRequest
+from panelhire.recognition.rules import (
+    ActivityKind,
+    ExpenseKind,
+    LateRule,
+    Method,
+    Period,
+    Refused,
+)
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
 
@@ -283,27 +290,56 @@ def debrief(panel_id: int):
     )
 
 
-@bp.route("/panels/<int:panel_id>/check-ins/<int:user_id>", methods=["POST"])
+def _wellbeing_note(heading: str, lead: str, act, done: str):  # noqa: ANN001
+    """Check-ins and requests to talk are closed from HR's home page, with an optional note.
+
+    A note that cannot be saved (too long) comes back on its own page, beside the field and
+    keeping what was typed, since the home page belongs to another area.
+    """
+    form = forms.WellbeingNoteForm()
+    if form.validate_on_submit():
+        try:
+            act(form.note.data or "")
+        except Refused as refused:
+            db.session.rollback()
+            _refuse_into(form, refused)
+        else:
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("core.home"))
+    elif request.method == "POST" and "csrf_token" in form.errors:
+        abort(400)  # the form's key is missing or stale: nothing to show beside a field
+    failed = request.method == "POST"
+    return render_template(
+        "recognition/wellbeing_note.html", form=form, heading=heading, lead=lead
+    ), (422 if failed else 200)
+
+
+@bp.route("/panels/<int:panel_id>/check-ins/<int:user_id>", methods=["GET", "POST"])
 @roles_required(*HR)
 def check_in_done(panel_id: int, user_id: int):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     panel = db.get_or_404(Panel, panel_id)
-    wellbeing.mark_check_in_done(current_user, panel, user_id)
-    db.session.commit()
-    flash("Check-in marked as done.", "success")
-    return redirect(url_for("core.home"))
+    person = db.get_or_404(User, user_id)
+    if user_id not in {m.user_id for m in panel.active_members(*services.RESIDENT_SEATS)}:
+        abort(404)
+    return _wellbeing_note(
+        f"Check-in with {person.display_name}",
+        f"The next-day check-in after the {panel.vacancy.title} panel.",
+        lambda note: wellbeing.mark_check_in_done(current_user, panel, user_id, note=note),
+        "Check-in marked as done.",
+    )
 
 
-@bp.route("/support/<int:request_id>/handled", methods=["POST"])
+@bp.route("/support/<int:request_id>/handled", methods=["GET", "POST"])
 @roles_required(*HR)
 def support_handled(request_id: int):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    wellbeing.mark_support_handled(current_user, db.get_or_404(SupportRequest, request_id))
-    db.session.commit()
-    flash("Marked as handled.", "success")
-    return redirect(url_for("core.home"))
+    asked = db.get_or_404(SupportRequest, request_id)
+    return _wellbeing_note(
+        f"{asked.user.display_name} asked to talk to someone",
+        "Mark the request as handled once the support contact has been in touch.",
+        lambda note: wellbeing.mark_support_handled(current_user, asked, note=note),
+        "Marked as handled.",
+    )
 
 
 # --- HR: one resident ----------------------------------------------------------------------
@@ -316,6 +352,8 @@ def _resident_page(user: User, statement_form=None):  # noqa: ANN001
         s=services.resident_summary(user, today),
         form=statement_form
         or forms.StatementForm(formdata=None, start=rules.tax_year_start(today), end=today),
+        notes=wellbeing.wellbeing_notes_of(user),
+        hr=True,
     )
 
 
@@ -355,6 +393,7 @@ def new_activity(user_id: int):
                 kind=ActivityKind(form.kind.data),
                 happened_on=form.happened_on.data,
                 entry=services.Entry(user.id, attendance, choice, method, lower),
+                again=form.again.data,
             )
         except Refused as refused:
             db.session.rollback()
@@ -392,6 +431,7 @@ def new_expense(user_id: int):
                 receipt_seen=form.receipt_seen.data,
                 paid_in_advance=form.paid_in_advance.data,
                 note=form.note.data or "",
+                method=Method(form.method.data) if form.method.data else None,
             )
         except Refused as refused:
             db.session.rollback()
@@ -403,6 +443,63 @@ def new_expense(user_id: int):
     failed = request.method == "POST" and any(f.errors for f in form)
     return render_template("recognition/expense_form.html", form=form, user=user), (
         422 if failed else 200
+    )
+
+
+def _cancel(user: User, item, what: str, problem: str | None, cancel):  # noqa: ANN001
+    form = forms.CancelForm()
+    back = url_for("recognition.resident", user_id=user.id)
+    if problem is None and form.validate_on_submit():
+        try:
+            cancel(form.reason.data)
+        except Refused as refused:
+            db.session.rollback()
+            _refuse_into(form, refused)
+        else:
+            db.session.commit()
+            flash(f"The {what} is cancelled. It stays on the record, marked cancelled.", "success")
+            return redirect(back)
+    failed = request.method == "POST" and (problem or any(f.errors for f in form))
+    return render_template(
+        "recognition/cancel.html",
+        form=form,
+        user=user,
+        item=item,
+        what=what,
+        problem=problem,
+        back=back,
+    ), (422 if failed else 200)
+
+
+@bp.route("/residents/<int:user_id>/payments/<int:payment_id>/cancel", methods=["GET", "POST"])
+@roles_required(*HR)
+def cancel_payment(user_id: int, payment_id: int):
+    user = _resident_or_404(user_id)
+    payment = db.get_or_404(Payment, payment_id)
+    if payment.activity.user_id != user.id:
+        abort(404)
+    return _cancel(
+        user,
+        payment,
+        "payment",
+        corrections.payment_not_cancellable(payment),
+        lambda reason: corrections.cancel_payment(current_user, payment, reason=reason),
+    )
+
+
+@bp.route("/residents/<int:user_id>/expenses/<int:expense_id>/cancel", methods=["GET", "POST"])
+@roles_required(*HR)
+def cancel_expense(user_id: int, expense_id: int):
+    user = _resident_or_404(user_id)
+    expense = db.get_or_404(Expense, expense_id)
+    if expense.user_id != user.id:
+        abort(404)
+    return _cancel(
+        user,
+        expense,
+        "expense",
+        corrections.expense_not_cancellable(expense),
+        lambda reason: corrections.cancel_expense(current_user, expense, reason=reason),
     )
 
 
@@ -421,19 +518,24 @@ def finance():
         (int(r.reference[1:]), r.reference) for r in rows if r.reference[0] == "E"
     )
     if form.validate_on_submit():
-        count = services.mark_paid(
-            current_user,
-            payment_ids=form.payments.data or [],
-            expense_ids=form.expenses.data or [],
-            paid_on=form.paid_on.data,
-        )
-        db.session.commit()
-        flash(f"{count} marked as paid.", "success")
-        return redirect(url_for("recognition.finance"))
+        try:
+            count = services.mark_paid(
+                current_user,
+                payment_ids=form.payments.data or [],
+                expense_ids=form.expenses.data or [],
+                paid_on=form.paid_on.data,
+            )
+        except Refused as refused:
+            db.session.rollback()
+            _refuse_into(form, refused)
+        else:
+            db.session.commit()
+            flash(f"{count} marked as paid.", "success")
+            return redirect(url_for("recognition.finance"))
     failed = request.method == "POST" and any(f.errors for f in form)
-    return render_template("recognition/finance.html", rows=rows, form=form), (
-        422 if failed else 200
-    )
+    return render_template(
+        "recognition/finance.html", rows=rows, total=services.total_due(rows), form=form
+    ), (422 if failed else 200)
 
 
 @bp.route("/finance/payments-due.csv")

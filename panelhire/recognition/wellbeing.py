@@ -7,7 +7,7 @@ panellist a check-in the next day; both stay on HR's home page until done.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import abort
 from sqlalchemy import select
@@ -27,6 +27,7 @@ LOOK_BACK_DAYS = 90
 # A resident can ask to talk to someone about a panel for this long after it.
 TALK_DAYS = 14
 MAX_NOTES = 500
+MAX_NOTE = 300
 
 
 def ended_panels(days: int = LOOK_BACK_DAYS) -> list[Panel]:
@@ -69,7 +70,7 @@ class WellbeingToDo:
 
 
 def wellbeing_to_do() -> WellbeingToDo:
-    """Debriefs not yet recorded, check-ins not yet done and open requests to talk."""
+    """Debriefs not yet recorded, check-ins not yet done (overdue first) and open requests."""
     panels = ended_panels()
     debriefed = set(
         db.session.execute(
@@ -90,6 +91,8 @@ def wellbeing_to_do() -> WellbeingToDo:
         for member in panel.active_members(*RESIDENT_SEATS)
         if (panel.id, member.user_id) not in done
     ]
+    # Overdue ones first, the longest overdue at the top: they are the people left waiting.
+    check_ins.sort(key=lambda c: (not c.overdue, c.due_on))
     requests = list(
         db.session.execute(
             select(SupportRequest)
@@ -144,7 +147,20 @@ def record_debrief(
     return debrief
 
 
-def mark_check_in_done(actor: User, panel: Panel, user_id: int) -> CheckIn:
+def _note(text: str) -> str:
+    note = (text or "").strip()
+    if len(note) > MAX_NOTE:
+        raise Refused("note", f"Keep the note to {MAX_NOTE} characters or fewer")
+    return note
+
+
+def mark_check_in_done(actor: User, panel: Panel, user_id: int, *, note: str = "") -> CheckIn:
+    """Record the next-day check-in, with an optional line on what happened.
+
+    The note is kept short and shown to HR on the resident's page, so whoever speaks to them
+    next knows how they were; it goes in the audit trail too.
+    """
+    note = _note(note)
     if user_id not in {m.user_id for m in panel.active_members(*RESIDENT_SEATS)}:
         abort(404)
     existing = db.session.execute(
@@ -152,7 +168,7 @@ def mark_check_in_done(actor: User, panel: Panel, user_id: int) -> CheckIn:
     ).scalar_one_or_none()
     if existing is not None:
         return existing
-    check_in = CheckIn(panel_id=panel.id, user_id=user_id, done_by_id=actor.id)
+    check_in = CheckIn(panel_id=panel.id, user_id=user_id, done_by_id=actor.id, note=note)
     db.session.add(check_in)
     db.session.flush()
     record(
@@ -160,7 +176,7 @@ def mark_check_in_done(actor: User, panel: Panel, user_id: int) -> CheckIn:
         actor=actor,
         object_type="panel",
         object_id=panel.id,
-        summary=f"next-day check-in with user {user_id}",
+        summary=f"next-day check-in with user {user_id}" + (f": {note}" if note else ""),
     )
     return check_in
 
@@ -255,15 +271,64 @@ def open_requests_of(user: User) -> set[int]:
     )
 
 
-def mark_support_handled(actor: User, request: SupportRequest) -> None:
+def mark_support_handled(actor: User, request: SupportRequest, *, note: str = "") -> None:
+    """Close a request to talk, with an optional line on what happened (kept and audited)."""
+    note = _note(note)
     if request.handled_at is None:
         request.handled_at = now_utc()
         request.handled_by_id = actor.id
+        request.handled_note = note
         db.session.flush()
         record(
             "wellbeing.support_handled",
             actor=actor,
             object_type="support_request",
             object_id=request.id,
-            summary="the support contact has been in touch",
+            summary="the support contact has been in touch" + (f": {note}" if note else ""),
         )
+
+
+@dataclass(frozen=True)
+class WellbeingNote:
+    on: datetime
+    what: str
+    by: str
+    note: str
+
+
+def wellbeing_notes_of(user: User) -> list[WellbeingNote]:
+    """Check-ins done and requests to talk handled for one resident, newest first, for HR."""
+    names = {}
+
+    def by(user_id: int | None) -> str:
+        if user_id is None:
+            return ""
+        if user_id not in names:
+            person = db.session.get(User, user_id)
+            names[user_id] = person.display_name if person else ""
+        return names[user_id]
+
+    notes = [
+        WellbeingNote(
+            c.done_at,
+            f"Next-day check-in after the {c.panel.vacancy.title} panel",
+            by(c.done_by_id),
+            c.note,
+        )
+        for c in db.session.execute(select(CheckIn).where(CheckIn.user_id == user.id)).scalars()
+    ]
+    notes += [
+        WellbeingNote(
+            r.handled_at,
+            "Asked to talk to someone"
+            + (f" after the {r.panel.vacancy.title} panel" if r.panel else ""),
+            by(r.handled_by_id),
+            r.handled_note,
+        )
+        for r in db.session.execute(
+            select(SupportRequest).where(
+                SupportRequest.user_id == user.id, SupportRequest.handled_at.is_not(None)
+            )
+        ).scalars()
+    ]
+    return sorted(notes, key=lambda n: n.on, reverse=True)

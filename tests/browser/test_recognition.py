@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.browser.conftest import sign_in_resident, sign_in_staff
@@ -54,3 +56,49 @@ def test_a_resident_sees_their_totals_on_a_phone(phone, live_server, audit):
     phone.get_by_role("link", name="How payments and expenses work").click()
     audit(phone)
     assert phone.get_by_role("heading", name="Payment for your time").is_visible()
+
+
+def test_hr_cancels_a_mistaken_expense_and_notes_a_check_in(page, live_server, audit):
+    sign_in_staff(page, live_server, "hr@demo.test", audit)
+    audit(page)
+    # Overdue check-ins say so; a short note goes with "Check-in done".
+    assert page.get_by_text("Overdue since").first.is_visible()
+    dee = page.get_by_role("listitem").filter(has_text="Dee Morgan").filter(
+        has=page.get_by_role("button", name="Check-in done")
+    )
+    dee.get_by_label("What happened (optional)").fill("Spoke by phone, fine")
+    dee.get_by_role("button", name="Check-in done").click()
+    page.wait_for_load_state("load")
+    audit(page)
+    assert page.get_by_text("Check-in marked as done.").is_visible()
+
+    page.get_by_role("link", name="Recognition").click()
+    audit(page)
+    page.get_by_role("link", name="Dee Morgan").click()
+    audit(page)
+    assert page.get_by_text("Spoke by phone, fine").is_visible()
+    page.get_by_role("link", name="Record an expense").click()
+    audit(page)
+    page.get_by_label("Travel").check()
+    page.get_by_label("Date").fill(date.today().isoformat())
+    page.get_by_label("Amount in pounds").fill("3.20")
+    page.get_by_role("button", name="Save expense").click()
+    page.wait_for_load_state("load")
+    audit(page)
+    page.get_by_role("link", name="Cancel this expense").first.click()
+    audit(page)
+    page.get_by_role("button", name="Cancel this expense").click()
+    page.wait_for_load_state("load")
+    audit(page)  # the reason is asked for, beside the field
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    page.get_by_label("Why is it being cancelled?").fill("Recorded twice")
+    page.get_by_role("button", name="Cancel this expense").click()
+    page.wait_for_load_state("load")
+    audit(page)
+    assert page.get_by_text("Recorded twice").is_visible()
+
+    page.get_by_role("link", name="Recognition").click()
+    audit(page)
+    page.get_by_role("link", name="Payments due").click()
+    audit(page)
+    assert page.get_by_text("Total due:").is_visible()

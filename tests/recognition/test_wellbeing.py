@@ -7,10 +7,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from panelhire.audit.models import AuditEvent
+from panelhire.core.formatting import format_long_date
 from panelhire.recognition import wellbeing
-from panelhire.recognition.models import SupportRequest
+from panelhire.recognition.models import CheckIn, SupportRequest
 from panelhire.recognition.rules import Refused
-from tests.factories import make_panel, make_resident
+from tests.factories import make_panel, make_resident, sign_in
+from tests.html import csrf_token, page_text
 from tests.recognition.factories import make_finished_panel, make_hr
 
 
@@ -74,3 +77,76 @@ def test_a_resident_cannot_ask_about_a_panel_they_did_not_sit_on(db):
         wellbeing.ask_to_talk(outsider, panel)
     assert getattr(refused.value, "code", None) == 404
     assert db.session.execute(select(SupportRequest)).first() is None
+
+
+def test_overdue_check_ins_come_first_and_say_since_when(client, db):
+    hr = make_hr()
+    recent, (sam,) = make_finished_panel(residents=1, days_ago=0)
+    old = make_panel(
+        day=date.today() - timedelta(days=9), members=[(dee := make_resident(), "resident")]
+    )
+    todo = wellbeing.wellbeing_to_do()
+    assert [c.member.user_id for c in todo.check_ins] == [dee.id, sam.id]
+    assert todo.check_ins[0].overdue and not todo.check_ins[1].overdue
+    sign_in(client, hr)
+    text = page_text(client.get("/home"))
+    due = date.today() - timedelta(days=8)
+    assert f"Overdue since {format_long_date(due)}" in text
+    assert f"Due {format_long_date(due)}" not in text
+    assert text.index(dee.display_name) < text.index(sam.display_name)
+    assert recent.id != old.id
+
+
+def test_a_check_in_note_is_kept_audited_and_shown_to_hr_not_the_resident(client, db):
+    hr = make_hr()
+    panel, (dee,) = make_finished_panel(residents=1)
+    wellbeing.ask_to_talk(dee, panel)
+    sign_in(client, hr)
+    home = client.get("/home")
+    asked = db.session.execute(select(SupportRequest)).scalar_one()
+    response = client.post(
+        f"/recognition/panels/{panel.id}/check-ins/{dee.id}",
+        data={"csrf_token": csrf_token(home), "note": "Spoke by phone, feeling fine"},
+    )
+    assert response.status_code == 302
+    handled = client.post(
+        f"/recognition/support/{asked.id}/handled",
+        data={"csrf_token": csrf_token(home), "note": "Hana called back on Tuesday"},
+    )
+    assert handled.status_code == 302
+    assert db.session.execute(select(SupportRequest.handled_note)).scalar_one() == (
+        "Hana called back on Tuesday"
+    )
+    audit = " ".join(
+        db.session.execute(
+            select(AuditEvent.summary).where(AuditEvent.action.like("wellbeing.%"))
+        ).scalars()
+    )
+    assert "Spoke by phone, feeling fine" in audit and "Hana called back" in audit
+    page = page_text(client.get(f"/recognition/residents/{dee.id}"))
+    assert "Spoke by phone, feeling fine" in page and "Hana called back on Tuesday" in page
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
+    sign_in(client, dee)
+    assert "Spoke by phone" not in page_text(client.get("/recognition/mine"))
+
+
+def test_a_note_too_long_is_refused_beside_the_field_keeping_what_was_typed(client, db):
+    hr = make_hr()
+    panel, (dee,) = make_finished_panel(residents=1)
+    sign_in(client, hr)
+    typed = "x" * 301
+    response = client.post(
+        f"/recognition/panels/{panel.id}/check-ins/{dee.id}",
+        data={"csrf_token": csrf_token(client.get("/home")), "note": typed},
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="note-error"' in body and f'value="{typed}"' in body
+    assert db.session.execute(select(CheckIn)).first() is None
+    # Done with no note is still one click.
+    done = client.post(
+        f"/recognition/panels/{panel.id}/check-ins/{dee.id}",
+        data={"csrf_token": csrf_token(client.get("/home"))},
+    )
+    assert done.status_code == 302
+    assert db.session.execute(select(CheckIn.note)).scalar_one() == ""
