@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from datetime import date, timedelta
 
@@ -207,6 +208,10 @@ def test_hr_issues_a_copy_and_records_it_back(client, db, tmp_path):
     sign_in(client, hr)
     page = client.get(f"/packs/panels/{panel.id}")
     assert page.status_code == 200
+    # The choice of pack is a group of radios named by a legend (not a label for no control).
+    body = page.get_data(as_text=True)
+    assert re.search(r'<fieldset class="fieldset" id="variant"[^>]*>\s*<legend', body)
+    assert 'for="variant"' not in body
     response = client.post(
         f"/packs/panels/{panel.id}",
         data={"csrf_token": csrf_token(page), "recipient_id": dee.id, "variant": "resident"},
