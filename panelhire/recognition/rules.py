@@ -113,6 +113,12 @@ PERIOD_LABELS = {
     Period.MONTH: "a calendar month",
     Period.TAX_YEAR: "a tax year",
 }
+# The same periods as a running total is spoken of: "your total this tax year".
+THIS_PERIOD = {
+    Period.WEEK: "this week",
+    Period.MONTH: "this calendar month",
+    Period.TAX_YEAR: "this tax year",
+}
 
 
 class Refused(ValueError):

@@ -47,6 +47,7 @@ LABELS = {
     "expense": rules.EXPENSE_LABELS,
     "late": rules.LATE_RULE_LABELS,
     "period": rules.PERIOD_LABELS,
+    "this_period": rules.THIS_PERIOD,
 }
 
 

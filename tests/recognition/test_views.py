@@ -533,3 +533,20 @@ def test_asking_to_talk_emails_hr_straight_away(client, db):
     assert sorted(a.to_address for a in alerts) == sorted(hr_addresses)
     assert dee.display_name in alerts[0].body_text
     assert "Hana, 0161 000 0000" in alerts[0].body_text
+
+
+def test_the_threshold_warning_speaks_of_this_period(client, db):
+    from panelhire.recognition import services
+    from panelhire.recognition.rules import ActivityKind, Attendance, Choice, Method
+
+    make_policy(threshold_period="tax_year")
+    make_rate(kind=ActivityKind.TRAINING, pence=45_000)
+    _panel, (dee,) = make_finished_panel(residents=1)  # threshold £100
+    entry = services.Entry(dee.id, Attendance.ATTENDED, Choice.FULL, Method.VOUCHER, None)
+    services.record_activity(
+        make_hr(), dee, kind=ActivityKind.TRAINING, happened_on=date.today(), entry=entry
+    )
+    db.session.commit()
+    sign_in(client, dee)
+    text = page_text(client.get("/recognition/mine"))
+    assert "Your total this tax year has reached £100.00" in text
