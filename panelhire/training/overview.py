@@ -59,7 +59,8 @@ def residents_overview(
             row_status = "cannot_score"
         if status and row_status != status:
             continue
-        soon = eligibility.expiring_modules(fact, on)
+        # The nearest expiry of any required module, however far off.
+        soon = eligibility.expiring_modules(fact, on, within=timedelta.max)
         rows.append(
             ResidentRow(
                 user=user,
@@ -253,15 +254,23 @@ def in_your_words(reason: str) -> str:
     return reason
 
 
-# A resident is told this long before a training record runs out.
-RENEW_NOTICE = timedelta(days=60)
-
-
 def running_out(history: list, today: date) -> list:
-    """Training records that run out soon (within `RENEW_NOTICE`), soonest first."""
+    """Training records that run out soon (as soon as HR's lists call them expiring), soonest
+    first: the resident hears of it when HR does."""
+    # A refresher already done replaces the record it refreshes: judge each module by its
+    # latest record (one that never expires outlasts all).
+    latest: dict[int, object] = {}
+    for row in history:
+        held = latest.get(row.module_id)
+        if held is None or (
+            held.expires_on is not None
+            and (row.expires_on is None or row.expires_on > held.expires_on)
+        ):
+            latest[row.module_id] = row
     soon = [
         row
-        for row in history
-        if row.expires_on is not None and today <= row.expires_on <= today + RENEW_NOTICE
+        for row in latest.values()
+        if row.expires_on is not None
+        and today <= row.expires_on <= today + eligibility.EXPIRY_WARNING
     ]
     return sorted(soon, key=lambda row: row.expires_on)

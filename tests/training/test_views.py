@@ -5,6 +5,7 @@ import io
 import re
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -728,3 +729,24 @@ def test_a_residents_own_page_speaks_to_them_and_warns_before_training_runs_out(
     assert "Your Interview skills training runs out on" in text
     for said_about_them in ("Not trained in", "expired on", "agreement not signed"):
         assert said_about_them not in text
+
+
+def test_a_refresher_already_done_is_not_announced_as_running_out(client, db):
+    make_organisation()
+    jo = make_resident(name="Jo Bell")
+    skills = make_module(name="Interview skills", valid_months=12)
+    make_record(user=jo, module=skills, completed_on=date.today() - timedelta(days=345))
+    make_record(user=jo, module=skills, completed_on=date.today() - timedelta(days=5))
+    sign_in(client, jo)
+    assert "runs out on" not in page_text(client.get("/training/mine"))
+
+
+def test_the_residents_list_gives_each_ready_residents_next_expiry(client, db):
+    make_organisation()
+    module = make_module(name="Interview skills", valid_months=24)
+    make_ready_resident(name="Dee Morgan", modules=[module])
+    # Trained 30 days ago for 24 months: far from expiring, but the column still says when.
+    expiry = date.today() - timedelta(days=30) + relativedelta(months=24)
+    _hr(client)
+    text = page_text(client.get("/training/residents"))
+    assert "Dee Morgan" in text and expiry.strftime("%d/%m/%Y") in text
