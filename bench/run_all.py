@@ -821,10 +821,7 @@ def main(argv: list[str] | None = None) -> int:
             # A refused request is fast and proves nothing: every measured one must succeed.
             check(
                 "load: requests not answered 2xx",
-                sum(
-                    load[route]["non_2xx"] + load[route]["socket_errors"]
-                    for route in ROUTES
-                ),
+                sum(load[route]["non_2xx"] + load[route]["socket_errors"] for route in ROUTES),
                 0,
                 higher_is_better=False,
                 unit="requests",

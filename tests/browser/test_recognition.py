@@ -63,8 +63,10 @@ def test_hr_cancels_a_mistaken_expense_and_notes_a_check_in(page, live_server, a
     audit(page)
     # Overdue check-ins say so; a short note goes with "Check-in done".
     assert page.get_by_text("Overdue since").first.is_visible()
-    dee = page.get_by_role("listitem").filter(has_text="Dee Morgan").filter(
-        has=page.get_by_role("button", name="Check-in done")
+    dee = (
+        page.get_by_role("listitem")
+        .filter(has_text="Dee Morgan")
+        .filter(has=page.get_by_role("button", name="Check-in done"))
     )
     dee.get_by_label("What happened (optional)").fill("Spoke by phone, fine")
     dee.get_by_role("button", name="Check-in done").click()
