@@ -313,8 +313,9 @@ def set_competencies(
         (chair_competent_on, "chair_competent_on"),
         (safer_recruitment_on, "safer_recruitment_on"),
     ):
-        if value is not None and value > today():
-            raise TrainingError("The date cannot be in the future", field)
+        problem = completion_problem(value, today()) if value is not None else None
+        if problem:
+            raise TrainingError(f"The date cannot be {problem}", field)
     if person.is_resident and safer_recruitment_on is not None:
         raise TrainingError(
             "Safer recruitment training is recorded for staff", "safer_recruitment_on"

@@ -637,6 +637,17 @@ def test_competencies_for_staff(client, db):
     assert staff.safer_recruitment_on == date(2026, 3, 2)
     assert "Sofia Patel No 02/03/2026" in page_text(client.get("/training/staff"))
     make_agreement(user=make_resident())
+    # A slip of the century is refused beside the date, as on training records.
+    slip = client.post(
+        f"/training/people/{staff.id}/competencies",
+        data={
+            "csrf_token": csrf_token(page),
+            "chair_competent_on": "",
+            "safer_recruitment_on": "02/03/1926",
+        },
+    )
+    assert slip.status_code == 422
+    assert "The date cannot be before 1 January 2000" in page_text(slip)
 
 
 def test_training_pages_declare_who_may_use_them(app):
