@@ -23,6 +23,7 @@ from panelhire.panels.models import (
     InterviewSlot,
     Panel,
     PanelMember,
+    PanelStatus,
     Vacancy,
 )
 
@@ -123,7 +124,9 @@ def score_sheet_select(panel_id: Any, candidate_id: Any, user_id: Any, *columns:
     score sheet and its autosave need, and no more (not the other panellists).
 
     Exactly as strict as `scoring_seat_or_404` followed by `candidate_on_panel_or_404`: a
-    current chair, staff or resident seat on this panel, and a candidate interviewed by it.
+    current chair, staff or resident seat on this panel, and a candidate interviewed by it;
+    and, beyond those, a panel that has not been cancelled (nothing is scored on a panel
+    called off, however a page or a stale tab reaches it).
     The ids may be numbers or bound parameters (for a statement built once and reused). Callers
     may add columns and outer joins (the score sheet adds its lock state). Without `columns`
     the row holds the seat, slot, panel, vacancy and candidate, read with
@@ -140,6 +143,7 @@ def score_sheet_select(panel_id: Any, candidate_id: Any, user_id: Any, *columns:
             PanelMember.panel_id == panel_id,
             PanelMember.user_id == user_id,
             PanelMember.withdrawn_at.is_(None),
+            Panel.status != PanelStatus.CANCELLED,
             # Not `in_`: its list is filled in at every run, a cost on every tap and page.
             or_(*(PanelMember.role == seat for seat in sorted(SCORING_SEATS))),
             InterviewSlot.candidate_id == candidate_id,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
-from panelhire.panels.models import Candidate, ConflictDeclaration, Panel
+from panelhire.panels.models import Candidate, ConflictDeclaration, Panel, PanelStatus
 from panelhire.panels.services.common import PanelError, audit
 from panelhire.panels.services.seats import withdraw_member
 
@@ -21,6 +21,8 @@ CONFLICT_OUTCOMES = {
 def declare_conflict(
     user: User, panel: Panel, candidate: Candidate, note: str
 ) -> ConflictDeclaration:
+    if panel.status == PanelStatus.CANCELLED:
+        raise PanelError("This panel was cancelled, so there is nothing to declare")
     if candidate.id not in {s.candidate_id for s in panel.slots}:
         raise PanelError("Choose a candidate on this panel", "candidate_id")
     existing = db.session.execute(
