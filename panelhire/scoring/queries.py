@@ -498,8 +498,17 @@ def compile_results(panel: Panel) -> compiling.PanelResult:
         )
         for m in members
     ]
+    # Only submitted scores count, and only they are shown: a draft may still change, and a
+    # panellist's scores stay their own until they submit them.
     scores: dict[int, dict[int, dict[int, int | None]]] = {}
-    rows = db.session.execute(select(Score).where(Score.panel_id == panel.id)).scalars()
+    submitted = and_(
+        ScoreSubmission.panel_id == Score.panel_id,
+        ScoreSubmission.candidate_id == Score.candidate_id,
+        ScoreSubmission.user_id == Score.user_id,
+    )
+    rows = db.session.execute(
+        select(Score).join(ScoreSubmission, submitted).where(Score.panel_id == panel.id)
+    ).scalars()
     for row in rows:
         scores.setdefault(row.candidate_id, {}).setdefault(row.user_id, {})[row.question_id] = (
             row.value
