@@ -83,12 +83,17 @@
     if (sending) { return; }
     sending = true;
     say("Saving…");
+    // A reply lost on a weak signal must not hold every later save back: give up after 15 s.
+    var abort = window.AbortController ? new AbortController() : null;
+    var giveUp = abort && window.setTimeout(function () { abort.abort(); }, 15000);
     fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ answers: answers })
+      body: JSON.stringify({ answers: answers }),
+      signal: abort ? abort.signal : undefined
     }).then(function (response) {
+      window.clearTimeout(giveUp);
       return response.json().catch(function () { return {}; }).then(function (body) {
         return { ok: response.ok, status: response.status, body: body };
       });
@@ -124,6 +129,7 @@
         say((result.body && result.body.error) || "That answer could not be saved.", "error");
       }
     }).catch(function () {
+      window.clearTimeout(giveUp);
       sending = false;
       pendingMessage();
       schedule();

@@ -71,3 +71,39 @@ def test_the_save_status_stays_beside_the_buttons_and_says_when_sign_in_ended(
     _choose(phone, 1, "Some evidence")
     expect(status).to_contain_text("signed out")
     assert "kept on this phone" in status.inner_text()
+
+
+def test_a_reply_lost_on_a_weak_signal_does_not_stop_later_saves(phone, live_server, audit):
+    """The first save's reply never comes (the signal dropped mid-request). The page gives up
+    on it, keeps the answers, and saves them all on its next try."""
+    phone.clock.install()
+    held = []
+
+    def api(route) -> None:  # noqa: ANN001
+        if not held:
+            held.append(route)  # never answered
+        else:
+            route.continue_()
+
+    phone.route("**/api/scoring/**", api)
+    sign_in_resident(phone, live_server, "dee", audit)
+    audit(phone)
+    phone.get_by_role("link", name="Scoring", exact=True).click()
+    audit(phone)
+    phone.get_by_role("link", name="Support Worker, ").first.click()
+    audit(phone)
+    phone.get_by_role("link", name="Aisha Rahman").click()
+    audit(phone)
+    status = phone.locator("#save-status")
+    _choose(phone, 0, "Good evidence")
+    expect(status).to_contain_text("Saving")
+    _choose(phone, 1, "Some evidence")
+    phone.clock.fast_forward("00:16")  # past the 15 seconds the page waits for a reply
+    expect(status).to_contain_text("kept on this phone")
+    phone.clock.fast_forward("00:06")  # the retry
+    expect(status).to_contain_text("Saved")
+    phone.unroute("**/api/scoring/**")
+    phone.reload()
+    audit(phone)
+    checked = phone.locator("input[type=radio]:checked")
+    assert [checked.nth(i).get_attribute("value") for i in range(2)] == ["3", "2"]
