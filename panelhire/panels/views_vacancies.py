@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from panelhire.auth.access import roles_required
 from panelhire.auth.models import Role
 from panelhire.auth.objects import manages
+from panelhire.core.once import ALREADY_SENT, first_sending
 from panelhire.extensions import db
 from panelhire.panels import queries, services
 from panelhire.panels.forms import CandidateForm, PanelForm, VacancyForm
@@ -67,6 +68,9 @@ def _vacancy_page(vacancy: Vacancy | None):  # noqa: ANN202
     form = _vacancy_form(vacancy)
     if form.validate_on_submit():
         if vacancy is None:
+            if not first_sending():
+                flash(ALREADY_SENT, "success")
+                return redirect(url_for("panels.vacancies"))
             vacancy = services.create_vacancy(current_user, _vacancy_input(form))
             message = f"Vacancy {vacancy.title} added."
         else:
@@ -110,6 +114,9 @@ def new_candidate(vacancy_id: int):
     vacancy = db.get_or_404(Vacancy, vacancy_id)
     form = CandidateForm()
     if form.validate_on_submit():
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("panels.vacancy", vacancy_id=vacancy.id))
         services.add_candidate(
             current_user,
             vacancy,
@@ -148,10 +155,15 @@ def new_panel(vacancy_id: int):
             _start_from(form, source)
     problem = None
     if form.validate_on_submit():
-        booked = []
-        done, problem = attempt(
-            form,
-            lambda: booked.append(
+        booked: list[Panel | None] = []
+
+        def book() -> None:
+            # The key is claimed inside the retried work: a retry starts a fresh transaction,
+            # which would otherwise have dropped the claim and let a second sending book again.
+            if not first_sending():
+                booked.append(None)
+                return
+            booked.append(
                 services.book_panel(
                     current_user,
                     vacancy,
@@ -165,8 +177,13 @@ def new_panel(vacancy_id: int):
                         candidate_ids=form.candidate_ids.data or [],
                     ),
                 )
-            ),
-        )
+            )
+
+        done, problem = attempt(form, book)
+        if done and booked[-1] is None:
+            # Which panel the first sending booked is not known here: the vacancy lists it.
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("panels.vacancy", vacancy_id=vacancy.id))
         if done:
             flash("Panel booked. Check who sits on it, then confirm it.", "success")
             return redirect(url_for("panels.panel", panel_id=booked[-1].id))

@@ -164,6 +164,9 @@ def overview():
 def new_rate():
     form = forms.RateForm()
     if form.validate_on_submit():
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("recognition.overview"))
         try:
             services.set_rate(
                 current_user,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from panelhire.auth.access import roles_required
 from panelhire.auth.models import CHANNEL_LABELS, Role, User
 from panelhire.core.models import Service
+from panelhire.core.once import ALREADY_SENT, first_sending
 from panelhire.core.services import get_organisation
 from panelhire.extensions import db
 from panelhire.training import forms, overview, residents, services
@@ -73,6 +74,9 @@ def resident_list():
 def add_resident():
     form = forms.ResidentForm(services=_services())
     if form.validate_on_submit():
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("training.resident_list"))
         service = db.session.get(Service, form.service.data) if form.service.data else None
         new = residents.NewResident(
             name=form.name.data,

@@ -8,6 +8,7 @@ from flask_login import current_user
 from panelhire.auth.access import roles_required, signed_in
 from panelhire.auth.objects import panel_for_user_or_404, training_record_for_user_or_404
 from panelhire.core.downloads import attachment
+from panelhire.core.once import ALREADY_SENT, first_sending
 from panelhire.core.services import get_organisation
 from panelhire.exports.csv import build_csv
 from panelhire.extensions import db
@@ -41,6 +42,11 @@ def module(module_id: int | None = None):
     existing = db.get_or_404(TrainingModule, module_id) if module_id else None
     form = forms.ModuleForm(obj=existing)
     if form.validate_on_submit():
+        # Claimed for a change too: sending the same change twice is harmless, but one key
+        # rule for the whole form is simpler to read.
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("training.modules"))
         try:
             saved = services.save_module(
                 current_user,
@@ -79,6 +85,9 @@ def record_session():
     if request.method == "GET":
         form.trainer_name.data = current_user.display_name
     if form.validate_on_submit():
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("training.resident_list"))
         by_id = {p.id: p for p in people}
         try:
             session = services.record_session(
@@ -109,6 +118,9 @@ def add_record(user_id: int):
     person = _resident_or_404(user_id)
     form = forms.RecordForm(modules=_modules())
     if form.validate_on_submit():
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(url_for("training.resident", user_id=person.id))
         try:
             services.add_record(
                 current_user,
