@@ -256,6 +256,7 @@ class ExpenseForm(FlaskForm):
         "Note (optional)",
         validators=[Length(max=300, message="Keep the note to 300 characters or fewer")],
     )
+    again = BooleanField("Yes, record it again: it is a second cost")
 
 
 class DebriefForm(FlaskForm):

@@ -424,6 +424,22 @@ def record_activity(
     return activity
 
 
+def _same_expense(resident: User, kind: ExpenseKind, day: date, amount_pence: int) -> bool:
+    """An expense of this kind and amount already recorded for the resident that day."""
+    found = db.session.execute(
+        select(Expense.id)
+        .where(
+            Expense.user_id == resident.id,
+            Expense.kind == kind,
+            Expense.incurred_on == day,
+            Expense.amount_pence == amount_pence,
+            Expense.cancelled_at.is_(None),
+        )
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def same_day_activity(resident: User, kind: ActivityKind, day: date) -> Activity | None:
     """An activity of this kind already recorded for the resident that day, not cancelled."""
     return (
@@ -455,8 +471,13 @@ def record_expense(
     note: str = "",
     method: Method | None = None,
     today: date | None = None,
+    again: bool = False,
 ) -> Expense:
-    """Record a cost to repay, separately from payments; it may be paid in advance."""
+    """Record a cost to repay, separately from payments; it may be paid in advance.
+
+    The same cost on the same day is usually the form sent twice (Back and Save again draws
+    a fresh form), so it is asked about first; `again` says HR has confirmed it is a second
+    cost."""
     today = today or local_today()
     policy = get_policy()
     if kind not in covered_expenses(policy):
@@ -471,6 +492,12 @@ def record_expense(
         raise Refused(
             "incurred_on",
             "This date is in the future. Tick 'paid in advance' if the money is given beforehand.",
+        )
+    if not again and _same_expense(resident, kind, incurred_on, amount_pence):
+        raise Refused(
+            "again",
+            f"{resident.display_name} already has a {rules.EXPENSE_LABELS[kind].lower()} expense "
+            f"of {rules.pounds(amount_pence)} on {incurred_on:%d/%m/%Y}. Record it again?",
         )
     expense = Expense(
         user_id=resident.id,

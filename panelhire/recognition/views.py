@@ -436,6 +436,7 @@ def new_expense(user_id: int):
                 paid_in_advance=form.paid_in_advance.data,
                 note=form.note.data or "",
                 method=Method(form.method.data) if form.method.data else None,
+                again=form.again.data,
             )
         except Refused as refused:
             db.session.rollback()

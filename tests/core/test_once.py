@@ -53,7 +53,7 @@ def test_an_expense_sent_twice_is_recorded_once(client, db):
     assert ALREADY_SENT in page_text(client.get(second.location))
     # A new drawing of the form is a new expense.
     fresh = client.get(url)
-    client.post(url, data={**data, "once": once_key(fresh)})
+    client.post(url, data={**data, "amount": "2.10", "once": once_key(fresh)})
     assert _count(db, Expense) == 2
 
 
@@ -174,3 +174,28 @@ def test_old_keys_are_forgotten_by_the_daily_purge(app, db):
     assert result.exit_code == 0, result.output
     assert "Forgot 1 once-only form keys" in result.output
     assert [k for (k,) in db.session.execute(select(FormSending.key))] == ["new"]
+
+
+def test_back_and_save_again_draws_a_new_key_so_the_same_expense_is_asked_about(client, db):
+    """Pages are never cached, so Back draws the form afresh (a new key) and the browser fills
+    the typed values back in: the same cost on the same day is asked about, not saved twice."""
+    make_policy()
+    _panel, (dee,) = make_finished_panel(residents=1)
+    sign_in(client, make_hr())
+    url = f"/recognition/residents/{dee.id}/expenses/new"
+    typed = {
+        "kind": "travel",
+        "incurred_on": date.today().isoformat(),
+        "amount": "3.20",
+    }
+    first = client.get(url)
+    client.post(url, data={**typed, "csrf_token": csrf_token(first), "once": once_key(first)})
+    back = client.get(url)
+    again = client.post(url, data={**typed, "csrf_token": csrf_token(back), "once": once_key(back)})
+    assert again.status_code == 422 and "Record it again?" in page_text(again)
+    assert _count(db, Expense) == 1
+    confirmed = client.post(
+        url,
+        data={**typed, "csrf_token": csrf_token(back), "once": once_key(again), "again": "y"},
+    )
+    assert confirmed.status_code == 302 and _count(db, Expense) == 2
