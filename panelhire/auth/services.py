@@ -20,7 +20,7 @@ MAX_FAILURES = 5
 # Residents sign in together on a venue's wifi on training and panel days, all behind one
 # address: a few slips each must not lock out the room (staff included). Guessing across many
 # accounts from one address is still stopped, and each account keeps its own limit of five.
-MAX_FAILURES_FROM_ADDRESS = 30
+MAX_FAILURES_FROM_ADDRESS = 100
 LOCKOUT = timedelta(minutes=15)
 PIN_MIN_DIGITS = 6
 
@@ -56,7 +56,7 @@ def _recent_failures(key: str, now: datetime) -> int:
 
 
 def is_locked(keys: Keys, now: datetime | None = None) -> bool:
-    """Locked for 15 minutes after 5 failures for this account, or 30 from this address."""
+    """Locked for 15 minutes after 5 failures for this account, or 100 from this address."""
     now = now or now_utc()
     return (
         _recent_failures(keys.account, now) >= MAX_FAILURES

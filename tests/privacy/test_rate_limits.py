@@ -9,9 +9,10 @@ import pytest
 import redis
 
 from panelhire.auth.models import Role
+from panelhire.auth.views import SIGN_IN_ATTEMPTS_PER_MINUTE
 from panelhire.extensions import db, limiter
 from panelhire.privacy.downloads import EXPORT_LIMIT
-from tests.factories import PASSWORD, make_resident, make_staff
+from tests.factories import PASSWORD, PIN, make_resident, make_staff
 from tests.html import csrf_token
 from tests.privacy.limits import limited_app
 
@@ -40,17 +41,19 @@ def test_pin_entry_is_limited(tmp_path):
             data = {"csrf_token": token, "username": username, "pin": "000000"}
             return c.post("/sign-in/resident", data=data)
 
-        statuses = _statuses(client, 31, guess)
-        assert 429 not in statuses[:30]
-        assert statuses[30] == 429
+        allowed = SIGN_IN_ATTEMPTS_PER_MINUTE
+        statuses = _statuses(client, allowed + 1, guess)
+        assert 429 not in statuses[:allowed]
+        assert statuses[allowed] == 429
         assert client.get("/sign-in/resident").status_code == 200  # only guesses count
 
 
 def test_one_time_links_are_limited(tmp_path):
     with limited_app(tmp_path, "limits_link") as app:
         client = app.test_client()
-        statuses = _statuses(client, 31, lambda c: c.get("/sign-in/link/not-a-real-token"))
-        assert 429 not in statuses[:30] and statuses[30] == 429
+        allowed = SIGN_IN_ATTEMPTS_PER_MINUTE
+        statuses = _statuses(client, allowed + 1, lambda c: c.get("/sign-in/link/not-a-real-token"))
+        assert 429 not in statuses[:allowed] and statuses[allowed] == 429
 
 
 def test_every_download_shares_one_export_limit(tmp_path):
@@ -89,8 +92,11 @@ def test_redis_url_makes_the_limiter_use_redis(tmp_path):
             assert app.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
             assert type(limiter.storage).__name__ == "RedisStorage"
             client = app.test_client()
-            statuses = _statuses(client, 31, lambda c: c.get("/sign-in/link/not-a-real-token"))
-            assert statuses[30] == 429
+            allowed = SIGN_IN_ATTEMPTS_PER_MINUTE
+            statuses = _statuses(
+                client, allowed + 1, lambda c: c.get("/sign-in/link/not-a-real-token")
+            )
+            assert statuses[allowed] == 429
             keys = list(server.scan_iter(match=f"*{prefix}*"))
             assert keys, "no rate-limit counters were written to Redis"
     finally:
@@ -106,3 +112,20 @@ def test_requests_are_checked_for_limits_only_where_limits_are_declared(tmp_path
         assert limiter._check_request_limit not in app.before_request_funcs[None]  # noqa: SLF001
     with limited_app(tmp_path, "limits_app_wide", RATELIMIT_DEFAULT="1000/hour") as app:
         assert limiter._check_request_limit in app.before_request_funcs[None]  # noqa: SLF001
+
+
+def test_a_room_of_thirty_residents_each_slipping_once_all_get_in(tmp_path):
+    """A training day: thirty residents on the venue's wifi (one address), each mistyping
+    their PIN once and then typing it right."""
+    with limited_app(tmp_path, "limits_room") as app:
+        with app.app_context():
+            names = [make_resident().username for _ in range(30)]
+            db.session.commit()
+        landed = []
+        for name in names:
+            phone = app.test_client()
+            wrong = {"csrf_token": csrf_token(phone.get("/sign-in/resident")), "username": name}
+            phone.post("/sign-in/resident", data={**wrong, "pin": "246810"})
+            right = phone.post("/sign-in/resident", data={**wrong, "pin": PIN})
+            landed.append(right.status_code)
+        assert landed == [302] * 30
