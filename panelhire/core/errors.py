@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from panelhire.auth.access import SIGNED_OUT
 from panelhire.extensions import db
+
+# Forms a signed-out person sends on purpose: their CSRF failure is not a sign-out.
+SIGN_IN_PAGES = {"auth.sign_in", "auth.resident_sign_in", "auth.sign_in_link"}
 
 MESSAGES = {
     400: (
@@ -46,6 +50,12 @@ def register(app: Flask) -> None:
             # Signed out in another tab, or the session ended: the page's script says so
             # instead of retrying for ever.
             return {"error": SIGNED_OUT, "code": "signed_out"}, 400
+        if not current_user.is_authenticated and request.endpoint not in SIGN_IN_PAGES:
+            # Signed out in another tab, or the sign-in ran out: say that, not "expired".
+            return _page(
+                400,
+                "You were signed out, so nothing was saved. Sign in again, then try once more.",
+            )
         return _page(
             400,
             "The form had expired or was sent from somewhere else. "

@@ -300,3 +300,16 @@ def test_the_score_sheets_script_is_told_plainly_when_its_person_is_signed_out(a
     stale = app.test_client().post(url, json=answer, headers={"X-CSRFToken": "from-before"})
     assert stale.status_code == 400 and stale.json["code"] == "signed_out"
     assert "Sign in again" in stale.json["error"]
+
+
+def test_a_form_sent_after_signing_out_says_so(client, db):
+    resident = make_resident()
+    sign_in(client, resident)
+    page = client.get("/recognition/mine")
+    client.post("/sign-out", data={"csrf_token": csrf_token(page)})
+    # The old page's form, sent after signing out in another tab.
+    sent = client.post("/recognition/mine/talk/1", data={"csrf_token": csrf_token(page)})
+    assert sent.status_code == 400
+    assert "You were signed out, so nothing was saved" in page_text(sent)
+    stale_sign_in = client.post("/sign-in/resident", data={"csrf_token": "old"})
+    assert "signed out" not in page_text(stale_sign_in)
