@@ -95,6 +95,7 @@ class ModuleForm(FlaskForm):
             NumberRange(min=1, max=120, message="Enter a number of months from 1 to 120"),
         ],
     )
+    confirm_required = BooleanField("Yes, make it required now")
 
 
 class SessionForm(FlaskForm):

@@ -59,11 +59,16 @@ class SavedModule:
     no_longer_ready: tuple[User, ...]
 
 
+def tidy_name(name: str) -> str:
+    """A module's name as kept: no spaces at the ends, one space between words."""
+    return " ".join(name.split())
+
+
 def same_name(a: str, b: str) -> bool:
-    """Two module names are the same module when they differ only in capitals or spaces at the
-    ends: " interview skills " beside "Interview skills" would be a second, empty module that
-    nobody is trained in."""
-    return a.strip().casefold() == b.strip().casefold()
+    """Two module names are the same module when they differ only in capitals or spacing:
+    " interview   skills " beside "Interview skills" would be a second, empty module that
+    nobody is trained in, and the two look alike in every list."""
+    return tidy_name(a).casefold() == tidy_name(b).casefold()
 
 
 def _ready_now() -> dict[int, User]:
@@ -79,14 +84,15 @@ def save_module(
     description: str,
     required: bool,
     valid_months: int | None,
+    confirmed: bool = False,
 ) -> SavedModule:
     """Add a module, or change one; the name must be unique, ignoring capitals and spaces.
 
-    A required module stops everyone without in-date training in it from scoring, so the answer
-    says who could score before the save and cannot now: HR is told at once, not when panels
-    turn red.
+    A required module stops everyone without in-date training in it from scoring, so making
+    one required is asked about first when it would stop anyone who can score today (naming
+    them); `confirmed` says the person saving has seen that. Nothing is saved until then.
     """
-    name = name.strip()
+    name = tidy_name(name)
     modules = db.session.execute(select(TrainingModule)).scalars()
     if any(same_name(other.name, name) for other in modules if other is not module):
         raise TrainingError("There is already a module with that name", "name")
@@ -103,6 +109,15 @@ def save_module(
     db.session.flush()
     ready_after = _ready_now() if becomes_required else {}
     no_longer_ready = tuple(u for i, u in ready_before.items() if i not in ready_after)
+    if no_longer_ready and not confirmed:
+        names = ", ".join(sorted(u.display_name for u in no_longer_ready))
+        lost = len(no_longer_ready)
+        raise TrainingError(
+            f"Making {name} required stops {lost} resident{'' if lost == 1 else 's'} who can "
+            f"score today from scoring until it is recorded for them ({names}); panels that "
+            "rely on them will need someone else. Tick the box to make it required anyway.",
+            "confirm_required",
+        )
     lasts = f"{valid_months} months" if valid_months else "never expires"
     lost = len(no_longer_ready)
     stops = f"; {lost} resident{'' if lost == 1 else 's'} can no longer score" if lost else ""

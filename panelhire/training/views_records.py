@@ -55,6 +55,7 @@ def module(module_id: int | None = None):
                 description=form.description.data or "",
                 required=form.required.data,
                 valid_months=form.valid_months.data,
+                confirmed=form.confirm_required.data,
             )
         except TrainingError as error:
             db.session.rollback()

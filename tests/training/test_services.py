@@ -10,7 +10,12 @@ from panelhire.audit.models import AuditEvent
 from panelhire.auth.models import Role
 from panelhire.panels.models import PanelStatus
 from panelhire.training import residents, services
-from panelhire.training.models import TrainingRecord, TrainingSession, UnavailableDate
+from panelhire.training.models import (
+    TrainingModule,
+    TrainingRecord,
+    TrainingSession,
+    UnavailableDate,
+)
 from panelhire.training.services import TrainingError
 from tests.factories import make_organisation, make_panel, make_resident, make_staff
 from tests.training.factories import make_agreement, make_module, make_ready_resident, make_record
@@ -278,6 +283,14 @@ def test_a_module_name_differing_only_in_capitals_or_spaces_is_the_same_module(d
     assert refused.value.field == "name"
     with pytest.raises(TrainingError, match="already a module"):
         services.save_module(
+            hr, name="  interview   SKILLS ", description="", required=False, valid_months=None
+        )
+    spaced = services.save_module(
+        hr, name="  Role   of a  panellist ", description="", required=False, valid_months=None
+    )
+    assert spaced.module.name == "Role of a panellist"
+    with pytest.raises(TrainingError, match="already a module"):
+        services.save_module(
             hr,
             module=chairing,
             name="INTERVIEW SKILLS",
@@ -302,8 +315,15 @@ def test_making_a_module_required_says_who_can_no_longer_score(db):
     skills = make_module(name="Interview skills")
     rita = make_ready_resident(modules=[skills], name="Rita Ready")
     make_resident(name="Nia New")  # could not score before either
+    with pytest.raises(services.TrainingError, match=r"stops 1 resident .*\(Rita Ready\)"):
+        with db.session.begin_nested():  # what the view's rollback does
+            services.save_module(
+                hr, name="Safeguarding", description="", required=True, valid_months=12
+            )
+    found = db.session.execute(select(TrainingModule).filter_by(name="Safeguarding")).first()
+    assert found is None
     saved = services.save_module(
-        hr, name="Safeguarding", description="", required=True, valid_months=12
+        hr, name="Safeguarding", description="", required=True, valid_months=12, confirmed=True
     )
     assert saved.no_longer_ready == (rita,)
     event = db.session.execute(

@@ -20,7 +20,7 @@ from tests.factories import (
     make_staff,
     sign_in,
 )
-from tests.html import csrf_token, page_text
+from tests.html import csrf_token, once_key, page_text
 from tests.training.factories import make_agreement, make_module, make_ready_resident, make_record
 
 
@@ -602,9 +602,17 @@ def test_adding_a_required_module_says_how_many_can_no_longer_score(client, db):
     page = client.get("/training/modules/new")
     required_box = re.search(r'<input[^>]*name="required"[^>]*>', page.get_data(as_text=True))
     assert "checked" not in required_box.group(0)
+    data = {"csrf_token": csrf_token(page), "name": "Safeguarding", "required": "y"}
+    asked = client.post("/training/modules/new", data=data)
+    # Asked first, naming who it stops, with what was typed kept; nothing saved yet.
+    assert asked.status_code == 422
+    assert "stops 2 residents who can score today" in page_text(asked)
+    assert "Ravi Ready, Rita Ready" in page_text(asked)
+    assert 'value="Safeguarding"' in asked.get_data(as_text=True)
+    assert db.session.execute(select(TrainingModule).filter_by(name="Safeguarding")).first() is None
     response = client.post(
         "/training/modules/new",
-        data={"csrf_token": csrf_token(page), "name": "Safeguarding", "required": "y"},
+        data={**data, "once": once_key(asked), "confirm_required": "y"},
         follow_redirects=True,
     )
     assert (
