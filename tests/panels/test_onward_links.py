@@ -72,3 +72,14 @@ def test_another_manager_gets_only_the_links_they_may_follow(client, db):
     }
     assert client.get(scores).status_code == 404
     assert client.get(questions).status_code == 404
+
+
+def test_a_cancelled_panel_offers_no_packs_readiness_or_scores(client, db):
+    from panelhire.panels.models import PanelStatus
+
+    sign_in(client, make_staff(roles={Role.HR}))
+    vacancy, panel = _setting()
+    panel.status = PanelStatus.CANCELLED
+    db.session.commit()
+    _questions, onward = _wanted(vacancy, panel)
+    assert not any(_links(client, f"/panels/{panel.id}", onward).values())

@@ -81,7 +81,8 @@ def test_the_panel_page_only_links_to_a_page_that_asks_first(client, db, hr):
     text = page_text(page)
     assert (
         f"This calls off the panel on {format_long_date(panel.starts_at)} "
-        "for 3 people and 2 candidates. Everyone with an email gets a cancellation."
+        "for 3 people and 2 candidates. Everyone who was sent an invitation by email gets a "
+        "cancellation."
     ) in text
     assert "Dee Morgan has no email address" in text
     db.session.refresh(panel)
