@@ -63,7 +63,9 @@ def conflict(panel_id: int, declaration_id: int):
             flash("Outcome recorded.", "success")
             if form.outcome.data == "replace" and sees_all_panels(current_user):
                 return redirect(url_for("panels.substitute", panel_id=panel.id))
-            return redirect(url_for("core.home"))
+            # Back to the panel the outcome is about (a chair sees it on the scoring page).
+            page = "panels.panel" if sees_all_panels(current_user) else "scoring.panel"
+            return redirect(url_for(page, panel_id=panel.id))
     who = db.session.get(User, declaration.user_id)
     candidate = next(s.candidate for s in panel.slots if s.candidate_id == declaration.candidate_id)
     return render_template(

@@ -209,12 +209,13 @@ def test_declare_and_chair_decides(client, db):
     sign_in(client, chair)
     page = client.get(f"/panels/{panel.id}/conflicts/{declaration.id}")
     assert "Dee knows Casey" in page_text(page)
-    client.post(
+    decided = client.post(
         f"/panels/{panel.id}/conflicts/{declaration.id}",
         data={"csrf_token": csrf_token(page), "outcome": "sit_out"},
     )
     db.session.refresh(declaration)
     assert declaration.outcome == "sit_out"
+    assert decided.location.endswith(f"/scoring/panels/{panel.id}")  # back to that panel
 
 
 def test_coverage_csv_downloads(client, db, hr):
