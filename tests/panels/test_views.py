@@ -215,7 +215,7 @@ def test_declare_and_chair_decides(client, db):
     )
     db.session.refresh(declaration)
     assert declaration.outcome == "sit_out"
-    assert decided.location.endswith(f"/scoring/panels/{panel.id}")  # back to that panel
+    assert decided.location.endswith(f"/panels/{panel.id}")  # back to that panel
 
 
 def test_coverage_csv_downloads(client, db, hr):
