@@ -66,6 +66,22 @@ def test_the_save_status_stays_beside_the_buttons_and_says_when_sign_in_ended(
         assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 844
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
+    # Tabbing through the sheet, nothing focused is hidden under the bar (WCAG 2.4.11).
+    hidden = []
+    for _ in range(30):
+        phone.keyboard.press("Tab")
+        hidden.append(
+            phone.evaluate(
+                """() => {
+                  const e = document.activeElement, bar = document.querySelector('.sticky-actions');
+                  if (e === document.body || bar.contains(e)) return 0;
+                  const a = e.getBoundingClientRect(), b = bar.getBoundingClientRect();
+                  return Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+                }"""
+            )
+        )
+    assert max(hidden) == 0, hidden
+
     # Signed out in another tab: the script says so instead of retrying for ever.
     phone.context.clear_cookies()
     _choose(phone, 1, "Some evidence")
