@@ -5,7 +5,7 @@ from __future__ import annotations
 from panelhire.exports.csv import build_csv
 from panelhire.exports.pdf import render_pdf
 from panelhire.recognition.involvement import InvolvementRecord
-from panelhire.recognition.services import PaymentDue, Statement, total_due
+from panelhire.recognition.services import PaymentDue, Statement
 
 
 def render_statement(statement: Statement) -> bytes:
@@ -21,23 +21,22 @@ def _gbp(pence: int) -> str:
 
 
 def build_finance_csv(rows: list[PaymentDue]) -> bytes:
-    """Payments due as CSV for finance: one line per payment or expense, amounts in pounds,
-    then a total line so finance can check the file against the page before paying."""
-    total = total_due(rows)
+    """Payments due as CSV for finance: one line per payment or expense, amounts in pounds.
+
+    Only data lines, no total line: summing the Amount column in a spreadsheet would
+    otherwise count everything twice. The finance page shows the total to check against.
+    """
     return build_csv(
         ["Reference", "Resident", "What for", "Date", "Method", "Amount (GBP)"],
         [
-            *(
-                [
-                    row.reference,
-                    row.resident,
-                    row.what,
-                    row.on.strftime("%d/%m/%Y"),
-                    row.method,
-                    _gbp(row.amount_pence),
-                ]
-                for row in rows
-            ),
-            ["Total", f"{total.count} item(s)", "", "", "", _gbp(total.amount_pence)],
+            [
+                row.reference,
+                row.resident,
+                row.what,
+                row.on.strftime("%d/%m/%Y"),
+                row.method,
+                _gbp(row.amount_pence),
+            ]
+            for row in rows
         ],
     )

@@ -11,7 +11,7 @@ from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import Panel, PanelMember, PanelStatus, SeatRole
-from panelhire.recognition.models import Activity
+from panelhire.recognition.models import Activity, Payment
 from panelhire.recognition.rules import ActivityKind, Attendance
 from panelhire.recognition.services import local_date, local_today, organisation
 from panelhire.training.models import TrainingRecord
@@ -47,13 +47,20 @@ class InvolvementRecord:
 
 
 def _recorded(user: User, *, took_part: bool) -> Exists:
-    """Whether HR recorded this person, on the panel in the query, as taking part (or not)."""
+    """Whether HR recorded this person, on the panel in the query, as taking part (or not).
+
+    A record whose payment was cancelled was a mistake, and does not count either way.
+    """
     attendance = Activity.attendance
+    cancelled = exists().where(
+        Payment.activity_id == Activity.id, Payment.cancelled_at.is_not(None)
+    )
     return exists().where(
         Activity.user_id == user.id,
         Activity.panel_id == Panel.id,
         Activity.kind == ActivityKind.PANEL,
         attendance == Attendance.ATTENDED if took_part else attendance != Attendance.ATTENDED,
+        ~cancelled,
     )
 
 

@@ -399,3 +399,30 @@ def threshold_warning(
     if total_pence * 100 >= threshold_pence * near_percent:
         return ThresholdLevel.NEAR
     return None
+
+
+# --- Statements ----------------------------------------------------------------------------
+
+
+class StatementLine(enum.StrEnum):
+    RECEIVED = "received"
+    DUE = "due"
+
+
+def statement_line(
+    happened_on: date, paid_on: date | None, start: date, end: date
+) -> StatementLine | None:
+    """Where money for one activity or cost goes on a statement from `start` to `end`, if at all.
+
+    It counts as received (or repaid) if it was paid within the dates, whenever it happened.
+    It counts as due at the end of the period if it happened within the dates and had not
+    been paid by the last of them, even if it has been paid since: a statement for past dates
+    then reads the same whenever it is produced. Anything else belongs to another statement.
+    Over consecutive statements, money is counted as received once, in the statement covering
+    the day it was paid, and as due at most once, in the one covering the day it happened.
+    """
+    if paid_on is not None and start <= paid_on <= end:
+        return StatementLine.RECEIVED
+    if start <= happened_on <= end and (paid_on is None or paid_on > end):
+        return StatementLine.DUE
+    return None

@@ -237,6 +237,10 @@ class AfterPanelRow:
     member: PanelMember
     activity: Activity | None
     late: bool
+    # Earlier payments for this panel that were cancelled; they stay on the record.
+    cancelled: list[Activity] = field(default_factory=list)
+    # HR asked to record attendance and payment afresh after the only payment was cancelled.
+    again: bool = False
 
     @property
     def user(self) -> User:
@@ -244,13 +248,24 @@ class AfterPanelRow:
 
     @property
     def locked(self) -> bool:
-        """Paid or cancelled payments are settled: re-saving the panel must not revive them."""
-        payment = self.activity.payment if self.activity else None
-        return payment is not None and (payment.is_paid or payment.is_cancelled)
+        """Paid or cancelled payments are settled: re-saving the panel must not revive them.
+
+        When the only payment was cancelled, the line opens again only once HR asks to
+        record it afresh, so saving the screen for someone else cannot bring it back.
+        """
+        if self.activity is None:
+            return bool(self.cancelled) and not self.again
+        return self.activity.payment is not None and self.activity.payment.is_paid
 
 
-def after_panel_rows(panel: Panel) -> list[AfterPanelRow]:
-    """Resident panellists and observers, with anyone who withdrew within the late window."""
+def after_panel_rows(
+    panel: Panel, again: set[int] | frozenset[int] = frozenset()
+) -> list[AfterPanelRow]:
+    """Resident panellists and observers, with anyone who withdrew within the late window.
+
+    `again` holds the people whose only payment for the panel was cancelled and whom HR is
+    recording afresh.
+    """
     policy = get_policy()
     window = timedelta(hours=policy.late_hours)
     rows = []
@@ -260,18 +275,26 @@ def after_panel_rows(panel: Panel) -> list[AfterPanelRow]:
         late = member.withdrawn_at is not None and member.withdrawn_at >= panel.starts_at - window
         if member.withdrawn_at is not None and not late:
             continue
-        rows.append(AfterPanelRow(member, _activity_for(member.user_id, panel), late))
+        recorded = _activities_for(member.user_id, panel)
+        cancelled = [a for a in recorded if a.payment is not None and a.payment.is_cancelled]
+        current = next((a for a in recorded if a not in cancelled), None)
+        again_asked = current is None and bool(cancelled) and member.user_id in again
+        rows.append(AfterPanelRow(member, current, late, cancelled, again_asked))
     return rows
 
 
-def _activity_for(user_id: int, panel: Panel) -> Activity | None:
-    return db.session.execute(
-        select(Activity).where(
-            Activity.user_id == user_id,
-            Activity.panel_id == panel.id,
-            Activity.kind == ActivityKind.PANEL,
-        )
-    ).scalar_one_or_none()
+def _activities_for(user_id: int, panel: Panel) -> list[Activity]:
+    return list(
+        db.session.execute(
+            select(Activity)
+            .where(
+                Activity.user_id == user_id,
+                Activity.panel_id == panel.id,
+                Activity.kind == ActivityKind.PANEL,
+            )
+            .order_by(Activity.id)
+        ).scalars()
+    )
 
 
 def panel_not_recordable(panel: Panel, now: datetime | None = None) -> str | None:
@@ -301,16 +324,23 @@ def _settle(entry: Entry, rate_pence: int, policy, *, who: str):  # noqa: ANN001
         raise
 
 
-def record_after_panel(actor: User, panel: Panel, entries: list[Entry]) -> list[Activity]:
+def record_after_panel(
+    actor: User,
+    panel: Panel,
+    entries: list[Entry],
+    again: set[int] | frozenset[int] = frozenset(),
+) -> list[Activity]:
     """Record, in one go, who took part in a panel and each resident's payment choice.
 
     Every line is checked before anything is written; one refused line refuses them all.
+    Someone whose only payment for the panel was cancelled is recorded afresh only when
+    named in `again`: a new activity and payment, tied to the panel, beside the cancelled one.
     """
     reason = panel_not_recordable(panel)
     if reason:
         raise RowsRefused({"panel": reason})
     policy = get_policy()
-    rows = {row.user.id: row for row in after_panel_rows(panel)}
+    rows = {row.user.id: row for row in after_panel_rows(panel, again)}
     day = local_date(panel.starts_at)
     rate = rules.rate_on(all_rates(), ActivityKind.PANEL, day)
     errors: dict[str, str] = {}
@@ -321,7 +351,7 @@ def record_after_panel(actor: User, panel: Panel, entries: list[Entry]) -> list[
             errors[f"attendance_{entry.user_id}"] = "This person does not sit on this panel."
             continue
         if row.locked:
-            continue  # already paid: shown read-only, never changed here
+            continue  # paid, or cancelled and not reopened: shown read-only, never changed
         if rate is None and entry.attendance is not Attendance.DID_NOT_ATTEND:
             errors[f"attendance_{entry.user_id}"] = (
                 "No panel rate was in effect on the panel's date. Set a rate first."
@@ -667,36 +697,48 @@ def _in(day: date | None, start: date, end: date) -> bool:
     return day is not None and start <= day <= end
 
 
+def _money_line(activity: Activity, start: date, end: date) -> rules.StatementLine | None:
+    payment = activity.payment
+    return rules.statement_line(activity.happened_on, payment.paid_on, start, end)
+
+
+def _earns(activity: Activity) -> bool:
+    payment = activity.payment
+    return payment is not None and rules.counts_as_income(payment.choice, payment.amount_pence)
+
+
 def statement_for(user: User, start: date, end: date, today: date | None = None) -> Statement:
     """Activities, payments and expenses between two dates, for a resident to show an adviser.
 
     Money counts as received, or an expense as repaid, only once it has been paid, and on the
-    day it was paid: an adviser must not read money still owed as money in hand. Payments and
-    expenses not yet paid are totalled separately as still due, on the day of the activity or
-    cost. An activity or expense paid within the dates is listed even if it happened before
-    them, so every amount in the summary has its line. Cancelled payments and expenses were
-    mistakes: they are left out altogether.
+    day it was paid: an adviser must not read money still owed as money in hand. A payment or
+    expense is listed, and counted once in the summary, if it was paid within the dates
+    (received or repaid, even if it happened before them), or if it happened within the dates
+    and had not been paid by the last of them (not yet paid at the end of the period, even if
+    paid since). So every line is in exactly one summary total, a statement for past dates
+    reads the same whenever it is produced, and over consecutive statements each payment is
+    counted as received once. Activities with nothing to pay (donated, no payment) are listed
+    on the day they happened. Cancelled payments and expenses were mistakes: they are left
+    out altogether.
     """
     today = today or local_today()
     activities = [
         a
         for a in activities_of(user)
         if not (a.payment and a.payment.is_cancelled)
-        and (_in(a.happened_on, start, end) or (a.payment and _in(a.payment.paid_on, start, end)))
+        and (_money_line(a, start, end) if _earns(a) else _in(a.happened_on, start, end))
     ]
     activities.sort(key=lambda a: a.happened_on)
     expenses = [
         e
         for e in expenses_of(user)
-        if not e.is_cancelled and (_in(e.incurred_on, start, end) or _in(e.paid_on, start, end))
+        if not e.is_cancelled and rules.statement_line(e.incurred_on, e.paid_on, start, end)
     ]
     expenses.sort(key=lambda e: e.incurred_on)
-    earned = [
-        a.payment
-        for a in activities
-        if a.payment and rules.counts_as_income(a.payment.choice, a.payment.amount_pence)
+    earned = [a for a in activities if _earns(a)]
+    received = [
+        a.payment for a in earned if _money_line(a, start, end) is rules.StatementLine.RECEIVED
     ]
-    received = [p for p in earned if _in(p.paid_on, start, end)]
     by_method = {m: 0 for m in Method}
     years: dict[str, int] = {}
     for p in received:
@@ -704,6 +746,7 @@ def statement_for(user: User, start: date, end: date, today: date | None = None)
             by_method[Method(p.method)] += p.amount_pence
         label = rules.tax_year_label(p.paid_on)
         years[label] = years.get(label, 0) + p.amount_pence
+    repaid = [e for e in expenses if _in(e.paid_on, start, end)]
     org = organisation()
     return Statement(
         user=user,
@@ -716,19 +759,13 @@ def statement_for(user: User, start: date, end: date, today: date | None = None)
         received_pence=sum(p.amount_pence for p in received),
         by_method=by_method,
         due_pence=sum(
-            p.amount_pence
-            for p in earned
-            if p.paid_on is None and _in(p.activity.happened_on, start, end)
+            a.payment.amount_pence
+            for a in earned
+            if _money_line(a, start, end) is rules.StatementLine.DUE
         ),
-        donated_pence=sum(
-            a.payment.donated_pence
-            for a in activities
-            if a.payment and _in(a.happened_on, start, end)
-        ),
-        expenses_repaid_pence=sum(e.amount_pence for e in expenses if _in(e.paid_on, start, end)),
-        expenses_due_pence=sum(
-            e.amount_pence for e in expenses if e.paid_on is None and _in(e.incurred_on, start, end)
-        ),
+        donated_pence=sum(a.payment.donated_pence for a in activities if a.payment),
+        expenses_repaid_pence=sum(e.amount_pence for e in repaid),
+        expenses_due_pence=sum(e.amount_pence for e in expenses if e not in repaid),
         support_contact=org.support_contact if org else "",
         tax_years=sorted(years.items()),
     )

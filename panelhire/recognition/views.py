@@ -227,7 +227,9 @@ def edit_policy():
 def after_panel(panel_id: int):
     """After a panel, HR records attendance and each resident's payment choice in one screen."""
     panel = db.get_or_404(Panel, panel_id)
-    rows = services.after_panel_rows(panel)
+    # ?again=<user id>: record afresh someone whose only payment for this panel was cancelled.
+    again = set(request.args.getlist("again", type=int))
+    rows = services.after_panel_rows(panel, again)
     form = forms.after_panel_form(rows)
     problem = services.panel_not_recordable(panel)
     if request.method == "POST" and problem is None and form.validate_on_submit():
@@ -235,7 +237,7 @@ def after_panel(panel_id: int):
             services.Entry(uid, *forms.entry_values(form, f"_{uid}")) for uid in form.user_ids
         ]
         try:
-            services.record_after_panel(current_user, panel, entries)
+            services.record_after_panel(current_user, panel, entries, again)
         except services.RowsRefused as refused:
             db.session.rollback()
             for name, message in refused.errors.items():

@@ -56,6 +56,11 @@ class CheckInDue:
     def overdue(self) -> bool:
         return self.due_on < local_today()
 
+    @property
+    def overdue_since(self) -> date:
+        """A check-in due on a day is overdue from the day after: the due day is still in time."""
+        return self.due_on + timedelta(days=1)
+
 
 @dataclass
 class WellbeingToDo:
@@ -295,24 +300,41 @@ class WellbeingNote:
     by: str
     note: str
 
+    @property
+    def line(self) -> str:
+        """The note as HR reads it: what happened; who dealt with it: what they noted."""
+        text = self.what + (f"; {self.by}" if self.by else "")
+        return text + (f": {self.note}" if self.note else "")
+
+
+def _panel_words(panel: Panel | None) -> str:
+    """ "the Support Worker panel on 20/11/2026": the date tells apart two panels for one job."""
+    if panel is None:
+        return ""
+    return f" after the {panel.vacancy.title} panel on {local_date(panel.starts_at):%d/%m/%Y}"
+
 
 def wellbeing_notes_of(user: User) -> list[WellbeingNote]:
-    """Check-ins done and requests to talk handled for one resident, newest first, for HR."""
+    """Check-ins done and requests to talk handled for one resident, newest first, for HR.
+
+    Each says whose request it was and which panel, by title and date, and who dealt with it,
+    so that it cannot be read as the member of staff having asked.
+    """
     names = {}
 
-    def by(user_id: int | None) -> str:
+    def by(user_id: int | None, verb: str) -> str:
         if user_id is None:
             return ""
         if user_id not in names:
             person = db.session.get(User, user_id)
             names[user_id] = person.display_name if person else ""
-        return names[user_id]
+        return f"{verb} by {names[user_id]}" if names[user_id] else ""
 
     notes = [
         WellbeingNote(
             c.done_at,
-            f"Next-day check-in after the {c.panel.vacancy.title} panel",
-            by(c.done_by_id),
+            "Next-day check-in" + _panel_words(c.panel),
+            by(c.done_by_id, "done"),
             c.note,
         )
         for c in db.session.execute(select(CheckIn).where(CheckIn.user_id == user.id)).scalars()
@@ -320,9 +342,8 @@ def wellbeing_notes_of(user: User) -> list[WellbeingNote]:
     notes += [
         WellbeingNote(
             r.handled_at,
-            "Asked to talk to someone"
-            + (f" after the {r.panel.vacancy.title} panel" if r.panel else ""),
-            by(r.handled_by_id),
+            f"{user.display_name} asked to talk" + _panel_words(r.panel),
+            by(r.handled_by_id, "handled"),
             r.handled_note,
         )
         for r in db.session.execute(

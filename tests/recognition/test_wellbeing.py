@@ -91,7 +91,10 @@ def test_overdue_check_ins_come_first_and_say_since_when(client, db):
     sign_in(client, hr)
     text = page_text(client.get("/home"))
     due = date.today() - timedelta(days=8)
-    assert f"Overdue since {format_long_date(due)}" in text
+    assert todo.check_ins[0].due_on == due
+    # Due on one day, so overdue only from the next: it was still in time on the due day.
+    assert f"Overdue since {format_long_date(due + timedelta(days=1))}" in text
+    assert f"Overdue since {format_long_date(due)}" not in text
     assert f"Due {format_long_date(due)}" not in text
     assert text.index(dee.display_name) < text.index(sam.display_name)
     assert recent.id != old.id
