@@ -28,6 +28,18 @@ from panelhire.scoring.views import bp
 CANDIDATE = "/scoring/panels/<int:panel_id>/candidates/<int:candidate_id>"
 
 
+@bp.route(CANDIDATE + "/concerns", endpoint="concerns_page")
+@bp.route(CANDIDATE + "/decision", endpoint="decision_page")
+@bp.route(CANDIDATE + "/dissent", endpoint="dissent_page")
+@signed_in
+def back_to_candidate(panel_id: int, candidate_id: int):
+    """These addresses only take forms; after a refused one the browser shows one of them,
+    and reloading or going back to it opens the candidate's page rather than an error."""
+    return redirect(
+        url_for("scoring.candidate_consensus", panel_id=panel_id, candidate_id=candidate_id)
+    )
+
+
 @bp.route(CANDIDATE + "/concerns", methods=["POST"])
 @signed_in
 def raise_concern(panel_id: int, candidate_id: int):

@@ -460,6 +460,26 @@ def submitted_pairs(panel: Panel) -> set[tuple[int, int]]:
     return {(user_id, candidate_id) for user_id, candidate_id in rows}
 
 
+def next_to_score(panel_id: int, candidate_id: int, user_id: int) -> tuple[int, str] | None:
+    """The next candidate (by interview time, after this one, then from the start) that this
+    panellist has neither submitted nor sat out for: (id, name), or None when all are done."""
+    rows = db.session.execute(
+        select(
+            InterviewSlot.candidate_id,
+            Candidate.name,
+            sheet_is_open(panel_id, InterviewSlot.candidate_id, user_id).label("still_open"),
+        )
+        .join(Candidate, Candidate.id == InterviewSlot.candidate_id)
+        .where(InterviewSlot.panel_id == panel_id)
+        .order_by(InterviewSlot.starts_at, InterviewSlot.id)
+    ).all()
+    here = next((n for n, row in enumerate(rows) if row.candidate_id == candidate_id), -1)
+    for row in rows[here + 1 :] + rows[: here + 1]:
+        if row.still_open and row.candidate_id != candidate_id:
+            return row.candidate_id, row.name
+    return None
+
+
 def candidates_on(panel: Panel) -> list[Candidate]:
     return [slot.candidate for slot in panel.slots]
 

@@ -138,6 +138,7 @@ def sheet(panel_id: int, candidate_id: int):
             "scoring/submitted.html",
             submitted=submitted,
             is_resident=shown.seat_role == "resident",
+            next_up=queries.next_to_score(panel.id, candidate.id, current_user.id),
             **context,
         )
     errors: dict[str, str] = {}

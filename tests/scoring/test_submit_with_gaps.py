@@ -50,18 +50,28 @@ def test_submitting_a_sheet_with_nothing_saved_and_one_answer_says_what_is_missi
     assert "Score every question before you submit" in page_text(response)
 
 
-def test_after_submitting_the_next_candidate_is_one_tap_away(client, db):
-    scene = make_scored_panel()
+def test_after_submitting_the_next_candidate_to_score_is_one_tap_away(client, db):
+    scene = make_scored_panel(candidates=("Alex Able", "Bo Brown", "Cy Cole"))
     first, second = scene.questions
+    alex, bo, cy = scene.candidates
     sign_in(client, scene.resident)
-    page = client.get(_sheet(scene))
-    data = {"csrf_token": csrf_token(page), f"q-{first.id}": "2", f"q-{second.id}": "3"}
-    client.post(_sheet(scene), data={**data, "action": "submit"})
-    submitted = client.get(_sheet(scene))
-    nxt = scene.candidates[1]
-    assert "your scores are submitted" in page_text(submitted)
-    assert f'href="/scoring/panels/{scene.panel.id}/candidates/{nxt.id}"' in submitted.text
-    assert f"Next candidate: {nxt.name}" in page_text(submitted)
+
+    def submit(candidate) -> None:  # noqa: ANN001
+        url = f"/scoring/panels/{scene.panel.id}/candidates/{candidate.id}"
+        page = client.get(url)
+        data = {"csrf_token": csrf_token(page), f"q-{first.id}": "2", f"q-{second.id}": "3"}
+        client.post(url, data={**data, "action": "submit"})
+
+    submit(bo)  # scored out of order: after Alex, Bo is skipped
+    submit(alex)
+    after_alex = client.get(_sheet(scene))
+    assert "your scores are submitted" in page_text(after_alex)
+    assert f"Next to score: {cy.name}" in page_text(after_alex)
+    assert f'href="/scoring/panels/{scene.panel.id}/candidates/{cy.id}"' in after_alex.text
+    submit(cy)
+    done = page_text(client.get(f"/scoring/panels/{scene.panel.id}/candidates/{cy.id}"))
+    assert "You have scored every candidate on this panel" in done
+    assert "Next to score" not in done
 
 
 def test_a_rank_from_some_of_the_scores_says_so(client, db):
@@ -74,3 +84,11 @@ def test_a_rank_from_some_of_the_scores_says_so(client, db):
     text = page_text(client.get(_sheet(scene) + "/consensus"))
     assert "Waiting for scores from" in text
     assert "from the scores in so far" in text
+
+
+def test_reloading_a_refused_form_address_opens_the_candidates_page(client, db):
+    scene = make_scored_panel()
+    sign_in(client, scene.chair)
+    for form in ("decision", "concerns", "dissent"):
+        back = client.get(f"{_sheet(scene)}/{form}")
+        assert back.status_code == 302 and back.location.endswith(_sheet(scene) + "/consensus")
