@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from panelhire.auth.models import CHANNEL_LABELS, ResidentProfile, User
+from panelhire.core.formatting import format_long_date
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import Panel, PanelMember, PanelStatus
@@ -237,13 +238,18 @@ _TO_THE_PERSON = (
     (re.compile(r"^Not trained in (.+)$"), r"Do the \1 training"),
     (
         re.compile(r"^(.+) expired on (\d\d)/(\d\d)/(\d{4})$"),
-        r"Your \1 ran out on \2/\3/\4: ask about a refresher",
+        lambda m: f"Your {m[1]} ran out on {_long_day(m[2], m[3], m[4])}: ask about a refresher",
     ),
     (re.compile(r"^Needs to observe (.+) before scoring$"), r"Watch \1 before you score"),
     (re.compile(r"^Confidentiality agreement not signed$"), "Sign the confidentiality agreement"),
     (re.compile(r"^Paused from panels$"), "You are taking a break from panels"),
     (re.compile(r"^No longer taking part in panels$"), "You are no longer taking part in panels"),
 )
+
+
+def _long_day(day: str, month: str, year: str) -> str:
+    """A day as the resident's other pages write it: Thursday 29 October 2026."""
+    return format_long_date(date(int(year), int(month), int(day)))
 
 
 def in_your_words(reason: str) -> str:
