@@ -316,6 +316,7 @@ def _vacancies(services, staff, residents, today: date) -> None:  # noqa: ANN001
                     ends_at=start + timedelta(minutes=panel.slot_minutes),
                 )
             )
+    _invitations_already_sent(first)
 
 
 def _past_panels(services, staff, residents, today: date) -> None:  # noqa: ANN001
@@ -351,6 +352,21 @@ def _past_panels(services, staff, residents, today: date) -> None:  # noqa: ANN0
     held[0].exception_at = held[0].starts_at - timedelta(days=7)
     held[1].members.append(PanelMember(user=residents["sam"], role=SeatRole.RESIDENT))
     db.session.add_all(held)
+
+
+def _invitations_already_sent(panel: Panel) -> None:
+    """The demo's confirmed panel was booked and confirmed in the app, so its invitations went
+    out then: a change or a cancellation now reaches the same people, as it would for real."""
+    from panelhire.messaging import notifications
+    from panelhire.messaging.models import OutboxStatus
+    from panelhire.messaging.outbox import PENDING_KEY
+
+    db.session.flush()
+    people = [m.user for m in panel.active_members()]
+    for message in notifications.panel_changed(panel, notifications.CONFIRMED, people):
+        message.status = OutboxStatus.SENT
+        message.sent_at = datetime.now(UTC)
+    db.session.info.pop(PENDING_KEY, None)  # nothing left to send
 
 
 def _next_weekday(day: date) -> date:

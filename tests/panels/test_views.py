@@ -272,3 +272,23 @@ def test_the_vacancies_list_counts_each_vacancys_candidates_and_panels(client, d
     }
     assert rows["Support Worker"] == ["3", "2"]
     assert rows["Cook"] == ["0", "0"]
+
+
+def test_the_demos_confirmed_panel_was_invited_so_cancelling_it_tells_the_staff(client, db):
+    from panelhire.messaging.models import OutboxMessage, OutboxStatus
+
+    load_demo(date.today())
+    db.session.flush()
+    first, _second = _demo_panels(db)
+    sent = db.session.execute(db.select(OutboxMessage)).scalars().all()
+    assert sent and all(m.status == OutboxStatus.SENT and m.kind == "invite" for m in sent)
+    sign_in(client, _demo_hr(db), password="panelhire-demo")
+    page = client.get(f"/panels/{first.id}/cancel")
+    done = client.post(
+        f"/panels/{first.id}/cancel", data={"csrf_token": csrf_token(page)}, follow_redirects=True
+    )
+    assert "Emailed 2 people" in page_text(done)
+    cancellations = db.session.execute(
+        db.select(OutboxMessage).where(OutboxMessage.kind.startswith("cancel"))
+    ).scalars()
+    assert sorted(m.to_address for m in cancellations) == ["manager@demo.test", "staff@demo.test"]
