@@ -94,7 +94,20 @@ class Activity(Base):
         return f"{self.label} ({note})" if note else self.label
 
 
-class Payment(Base):
+class Cancellable:
+    """A payment or expense recorded by mistake or twice is cancelled, never deleted: it stays
+    on the record, with the reason, but is no longer owed, counted or exported."""
+
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    cancel_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class Payment(Cancellable, Base):
     """The resident's choice for one activity and, once paid, when."""
 
     __tablename__ = "recognition_payment"
@@ -109,21 +122,12 @@ class Payment(Base):
     donated_pence: Mapped[int] = mapped_column(default=0)
     paid_on: Mapped[date | None]
     paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    # A mistaken or duplicate payment is cancelled, never deleted: it stays on the record, with
-    # the reason, but is no longer owed, counted or exported.
-    cancelled_at: Mapped[datetime | None]
-    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    cancel_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     activity: Mapped[Activity] = relationship(back_populates="payment")
 
     @property
     def is_paid(self) -> bool:
         return self.paid_on is not None
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None
 
     @property
     def status(self) -> str:
@@ -134,7 +138,7 @@ class Payment(Base):
         return "Paid" if self.paid_on else "Due"
 
 
-class Expense(Base):
+class Expense(Cancellable, Base):
     """A cost the resident had (travel, care, meals), repaid separately from any payment."""
 
     __tablename__ = "recognition_expense"
@@ -153,16 +157,9 @@ class Expense(Base):
     note: Mapped[str] = mapped_column(String(300), default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(default=now_utc)
-    cancelled_at: Mapped[datetime | None]
-    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    cancel_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     panel: Mapped[Panel | None] = relationship()
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None
 
     @property
     def status(self) -> str:
