@@ -13,7 +13,7 @@ from panelhire.auth.models import User
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.recognition import rules
-from panelhire.recognition.models import Expense, Payment
+from panelhire.recognition.models import Cancellable, Expense, Payment
 from panelhire.recognition.rules import ExpenseKind, Refused
 
 MAX_REASON = 300
@@ -28,39 +28,41 @@ def _reason(text: str) -> str:
     return reason
 
 
-def payment_not_cancellable(payment: Payment) -> str | None:
-    """Why this payment cannot be cancelled, if it cannot."""
-    if payment.is_cancelled:
-        return "This payment is already cancelled."
-    if payment.is_paid:
+def _not_cancellable(item: Cancellable, what: str) -> str | None:
+    if item.is_cancelled:
+        return f"This {what} is already cancelled."
+    if item.paid_on is not None:
         return (
-            f"This payment was paid on {payment.paid_on:%d/%m/%Y}, so it cannot be cancelled. "
+            f"This {what} was paid on {item.paid_on:%d/%m/%Y}, so it cannot be cancelled. "
             "If it was paid by mistake, speak to finance."
         )
     return None
+
+
+def payment_not_cancellable(payment: Payment) -> str | None:
+    """Why this payment cannot be cancelled, if it cannot."""
+    return _not_cancellable(payment, "payment")
 
 
 def expense_not_cancellable(expense: Expense) -> str | None:
     """Why this expense cannot be cancelled, if it cannot."""
-    if expense.is_cancelled:
-        return "This expense is already cancelled."
-    if expense.paid_on is not None:
-        return (
-            f"This expense was paid on {expense.paid_on:%d/%m/%Y}, so it cannot be cancelled. "
-            "If it was paid by mistake, speak to finance."
-        )
-    return None
+    return _not_cancellable(expense, "expense")
+
+
+def _cancel(actor: User, item: Cancellable, what: str, reason: str) -> None:
+    """Mark an unpaid item cancelled with the reason: the one rule payments and expenses share."""
+    problem = _not_cancellable(item, what)
+    if problem:
+        raise Refused("reason", problem)
+    item.cancel_reason = _reason(reason)
+    item.cancelled_at = now_utc()
+    item.cancelled_by_id = actor.id
+    db.session.flush()
 
 
 def cancel_payment(actor: User, payment: Payment, *, reason: str) -> Payment:
     """Cancel an unpaid payment for an activity recorded by mistake or twice."""
-    problem = payment_not_cancellable(payment)
-    if problem:
-        raise Refused("reason", problem)
-    payment.cancel_reason = _reason(reason)
-    payment.cancelled_at = now_utc()
-    payment.cancelled_by_id = actor.id
-    db.session.flush()
+    _cancel(actor, payment, "payment", reason)
     activity = payment.activity
     record(
         "recognition.payment_cancelled",
@@ -76,13 +78,7 @@ def cancel_payment(actor: User, payment: Payment, *, reason: str) -> Payment:
 
 def cancel_expense(actor: User, expense: Expense, *, reason: str) -> Expense:
     """Cancel an unpaid expense recorded by mistake or twice."""
-    problem = expense_not_cancellable(expense)
-    if problem:
-        raise Refused("reason", problem)
-    expense.cancel_reason = _reason(reason)
-    expense.cancelled_at = now_utc()
-    expense.cancelled_by_id = actor.id
-    db.session.flush()
+    _cancel(actor, expense, "expense", reason)
     record(
         "recognition.expense_cancelled",
         actor=actor,

@@ -94,6 +94,8 @@ class ScoringPath:
     may_score: bool
     reasons: tuple[str, ...]
     status: str
+    # Required training that runs out soon (HR's expiring window), soonest first.
+    running_out: tuple[eligibility.ModuleExpiry, ...] = ()
 
 
 def path_for(user: User) -> ScoringPath:
@@ -135,6 +137,7 @@ def path_for(user: User) -> ScoringPath:
         may_score=answer.ready,
         reasons=answer.reasons,
         status=answer.status,
+        running_out=eligibility.expiring_modules(fact, on),
     )
 
 
@@ -258,25 +261,3 @@ def in_your_words(reason: str) -> str:
         if pattern.match(reason):
             return pattern.sub(words, reason)
     return reason
-
-
-def running_out(history: list, today: date) -> list:
-    """Training records that run out soon (as soon as HR's lists call them expiring), soonest
-    first: the resident hears of it when HR does."""
-    # A refresher already done replaces the record it refreshes: judge each module by its
-    # latest record (one that never expires outlasts all).
-    latest: dict[int, object] = {}
-    for row in history:
-        held = latest.get(row.module_id)
-        if held is None or (
-            held.expires_on is not None
-            and (row.expires_on is None or row.expires_on > held.expires_on)
-        ):
-            latest[row.module_id] = row
-    soon = [
-        row
-        for row in latest.values()
-        if row.expires_on is not None
-        and today <= row.expires_on <= today + eligibility.EXPIRY_WARNING
-    ]
-    return sorted(soon, key=lambda row: row.expires_on)

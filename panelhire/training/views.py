@@ -144,7 +144,6 @@ def mine():
         path=path,
         to_do=[overview.in_your_words(reason) for reason in path.reasons],
         history=history,
-        running_out=overview.running_out(history, services.today()),
     )
 
 
