@@ -85,15 +85,19 @@ def policy():
 @bp.route("/mine")
 @roles_required(Role.RESIDENT)
 def mine():
+    return _mine_page(current_user)
+
+
+def _mine_page(user: User, statement_form=None):  # noqa: ANN001, ANN202
+    """A resident's own page; with a refused statement form, that form and its errors."""
     today = services.local_today()
-    summary = services.resident_summary(current_user, today)
-    form = forms.StatementForm(formdata=None, start=rules.tax_year_start(today), end=today)
     return render_template(
         "recognition/mine.html",
-        s=summary,
-        form=form,
-        recent=wellbeing.recent_panels_of(current_user),
-        asked=wellbeing.open_requests_of(current_user),
+        s=services.resident_summary(user, today),
+        form=statement_form
+        or forms.StatementForm(formdata=None, start=rules.tax_year_start(today), end=today),
+        recent=wellbeing.recent_panels_of(user),
+        asked=wellbeing.open_requests_of(user),
         confirm=ConfirmForm(),
     )
 
@@ -126,16 +130,8 @@ def ask_to_talk(panel_id: int):
 def _statement(user: User, back: str, **back_args) -> Response:  # noqa: ANN003
     form = forms.StatementForm(request.args)
     if not form.validate():
-        summary = services.resident_summary(user)
         if back == "recognition.mine":
-            return render_template(
-                "recognition/mine.html",
-                s=summary,
-                form=form,
-                recent=wellbeing.recent_panels_of(user),
-                asked=wellbeing.open_requests_of(user),
-                confirm=ConfirmForm(),
-            ), 422
+            return _mine_page(user, form), 422
         return _resident_page(user, form), 422
     statement = services.statement_for(user, form.start.data, form.end.data)
     body = documents.render_statement(statement)
