@@ -4,7 +4,7 @@ records an audit event and flushes; the caller commits."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from panelhire.core.models import Organisation
 from panelhire.core.services import get_organisation
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
-from panelhire.panels.models import Panel, PanelMember, PanelStatus, SeatRole
+from panelhire.panels.models import SeatRole
 from panelhire.recognition import rules
 from panelhire.recognition.models import (
     Activity,
@@ -37,14 +37,6 @@ from panelhire.recognition.rules import (
 
 RESIDENT_SEATS = (SeatRole.RESIDENT, SeatRole.OBSERVER)
 EXPENSE_METHOD_UNKNOWN = "Cash unless agreed"
-
-
-class RowsRefused(Exception):
-    """Several inputs refused at once: {field name: message}. Nothing was written."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
 
 
 # --- Organisation, time and policy ---------------------------------------------------------
@@ -223,7 +215,8 @@ def update_policy(
 
 @dataclass(frozen=True)
 class Entry:
-    """One resident's line on the after-panel screen, or one activity recorded by hand."""
+    """One resident's line on an after-panel or after-training screen, or one activity recorded
+    by hand."""
 
     user_id: int
     attendance: Attendance
@@ -232,81 +225,7 @@ class Entry:
     lower_pence: int | None
 
 
-@dataclass
-class AfterPanelRow:
-    member: PanelMember
-    activity: Activity | None
-    late: bool
-    # Earlier payments for this panel that were cancelled; they stay on the record.
-    cancelled: list[Activity] = field(default_factory=list)
-    # HR asked to record attendance and payment afresh after the only payment was cancelled.
-    again: bool = False
-
-    @property
-    def user(self) -> User:
-        return self.member.user
-
-    @property
-    def locked(self) -> bool:
-        """Paid or cancelled payments are settled: re-saving the panel must not revive them.
-
-        When the only payment was cancelled, the line opens again only once HR asks to
-        record it afresh, so saving the screen for someone else cannot bring it back.
-        """
-        if self.activity is None:
-            return bool(self.cancelled) and not self.again
-        return self.activity.payment is not None and self.activity.payment.is_paid
-
-
-def after_panel_rows(
-    panel: Panel, again: set[int] | frozenset[int] = frozenset()
-) -> list[AfterPanelRow]:
-    """Resident panellists and observers, with anyone who withdrew within the late window.
-
-    `again` holds the people whose only payment for the panel was cancelled and whom HR is
-    recording afresh.
-    """
-    policy = get_policy()
-    window = timedelta(hours=policy.late_hours)
-    rows = []
-    for member in panel.members:
-        if member.role not in RESIDENT_SEATS:
-            continue
-        late = member.withdrawn_at is not None and member.withdrawn_at >= panel.starts_at - window
-        if member.withdrawn_at is not None and not late:
-            continue
-        recorded = _activities_for(member.user_id, panel)
-        cancelled = [a for a in recorded if a.payment is not None and a.payment.is_cancelled]
-        current = next((a for a in recorded if a not in cancelled), None)
-        again_asked = current is None and bool(cancelled) and member.user_id in again
-        rows.append(AfterPanelRow(member, current, late, cancelled, again_asked))
-    return rows
-
-
-def _activities_for(user_id: int, panel: Panel) -> list[Activity]:
-    return list(
-        db.session.execute(
-            select(Activity)
-            .where(
-                Activity.user_id == user_id,
-                Activity.panel_id == panel.id,
-                Activity.kind == ActivityKind.PANEL,
-            )
-            .order_by(Activity.id)
-        ).scalars()
-    )
-
-
-def panel_not_recordable(panel: Panel, now: datetime | None = None) -> str | None:
-    """Why attendance cannot be recorded yet for this panel, if it cannot."""
-    if panel.status == PanelStatus.CANCELLED:
-        return "This panel was cancelled, so there is no attendance to record."
-    if panel.ends_at > (now or now_utc()):
-        return "This panel has not happened yet. Record attendance once it has finished."
-    return None
-
-
-def _settle(entry: Entry, rate_pence: int, policy, *, who: str):  # noqa: ANN001, ANN202
+def settle(entry: Entry, rate_pence: int, policy, *, who: str):  # noqa: ANN001, ANN202
     """What is due under the late-cancellation rule, and the resident's payment choice for it.
 
     Someone who did not come is owed nothing, so any choice but "No payment" is refused.
@@ -324,83 +243,23 @@ def _settle(entry: Entry, rate_pence: int, policy, *, who: str):  # noqa: ANN001
         raise
 
 
-def record_after_panel(
-    actor: User,
-    panel: Panel,
-    entries: list[Entry],
-    again: set[int] | frozenset[int] = frozenset(),
-) -> list[Activity]:
-    """Record, in one go, who took part in a panel and each resident's payment choice.
-
-    Every line is checked before anything is written; one refused line refuses them all.
-    Someone whose only payment for the panel was cancelled is recorded afresh only when
-    named in `again`: a new activity and payment, tied to the panel, beside the cancelled one.
-    """
-    reason = panel_not_recordable(panel)
-    if reason:
-        raise RowsRefused({"panel": reason})
-    policy = get_policy()
-    rows = {row.user.id: row for row in after_panel_rows(panel, again)}
-    day = local_date(panel.starts_at)
-    rate = rules.rate_on(all_rates(), ActivityKind.PANEL, day)
-    errors: dict[str, str] = {}
-    decided = []
-    for entry in entries:
-        row = rows.get(entry.user_id)
-        if row is None:
-            errors[f"attendance_{entry.user_id}"] = "This person does not sit on this panel."
-            continue
-        if row.locked:
-            continue  # paid, or cancelled and not reopened: shown read-only, never changed
-        if rate is None and entry.attendance is not Attendance.DID_NOT_ATTEND:
-            errors[f"attendance_{entry.user_id}"] = (
-                "No panel rate was in effect on the panel's date. Set a rate first."
-            )
-            continue
-        rate_pence = rate.amount_pence if rate else 0
-        try:
-            due, decision = _settle(entry, rate_pence, policy, who=row.user.display_name)
-        except Refused as refused:
-            errors[f"{refused.field}_{entry.user_id}"] = refused.message
-            continue
-        decided.append((row, entry, rate_pence, due, decision))
-    if errors:
-        raise RowsRefused(errors)
-    activities = []
-    for row, entry, rate_pence, due, decision in decided:
-        activity = row.activity or Activity(
-            user_id=row.user.id, kind=ActivityKind.PANEL, panel_id=panel.id, happened_on=day
-        )
-        _apply(activity, entry.attendance, entry.choice, rate_pence, due, decision, actor)
-        activities.append(activity)
-    db.session.flush()
-    record(
-        "recognition.panel_recorded",
-        actor=actor,
-        object_type="panel",
-        object_id=panel.id,
-        summary=f"attendance and payment choices for {len(activities)} resident(s)",
-    )
-    return activities
-
-
-def _apply(
+def apply_decision(
     activity: Activity,
-    attendance: Attendance,
-    choice: Choice,
+    entry: Entry,
     rate_pence: int,
     due: int,
     decision: rules.Decision,
     actor: User,
 ) -> None:
-    activity.attendance = attendance
+    """Write an attendance and payment decision onto an activity (new or recorded before)."""
+    activity.attendance = entry.attendance
     activity.rate_pence = rate_pence
     activity.due_pence = due
     activity.recorded_by_id = actor.id
     activity.recorded_at = now_utc()
     if activity.payment is None:
-        activity.payment = Payment(choice=choice, amount_pence=0)
-    activity.payment.choice = choice
+        activity.payment = Payment(choice=entry.choice, amount_pence=0)
+    activity.payment.choice = entry.choice
     activity.payment.method = decision.method
     activity.payment.amount_pence = decision.amount_pence
     activity.payment.donated_pence = decision.donated_pence
@@ -439,9 +298,9 @@ def record_activity(
             "kind", "No rate for this activity was in effect on that date. Set a rate first."
         )
     rate_pence = rate.amount_pence if rate else 0
-    due, decision = _settle(entry, rate_pence, get_policy(), who="The resident")
+    due, decision = settle(entry, rate_pence, get_policy(), who="The resident")
     activity = Activity(user_id=resident.id, kind=kind, happened_on=happened_on)
-    _apply(activity, entry.attendance, entry.choice, rate_pence, due, decision, actor)
+    apply_decision(activity, entry, rate_pence, due, decision, actor)
     db.session.flush()
     record(
         "recognition.activity_recorded",

@@ -14,7 +14,15 @@ from panelhire.core.downloads import attachment
 from panelhire.core.once import ALREADY_SENT, first_sending
 from panelhire.extensions import db
 from panelhire.panels.models import Panel
-from panelhire.recognition import corrections, documents, forms, rules, services, wellbeing
+from panelhire.recognition import (
+    attendance,
+    corrections,
+    documents,
+    forms,
+    rules,
+    services,
+    wellbeing,
+)
 from panelhire.recognition.involvement import involvement_record
 from panelhire.recognition.models import Expense, Payment, SupportRequest
 from panelhire.recognition.rules import (
@@ -25,6 +33,7 @@ from panelhire.recognition.rules import (
     Period,
     Refused,
 )
+from panelhire.training.models import TrainingSession
 
 bp = Blueprint("recognition", __name__, url_prefix="/recognition")
 
@@ -151,6 +160,7 @@ def overview():
         organisation=services.organisation(),
         rates=services.all_rates(),
         panels=wellbeing.ended_panels(),
+        sessions=attendance.recent_training_sessions(services.local_today()),
         residents=[services.resident_summary(u) for u in services.residents_with_activity()],
     )
 
@@ -225,16 +235,52 @@ def after_panel(panel_id: int):
     panel = db.get_or_404(Panel, panel_id)
     # ?again=<user id>: record afresh someone whose only payment for this panel was cancelled.
     again = set(request.args.getlist("again", type=int))
-    rows = services.after_panel_rows(panel, again)
+    return _after(
+        "recognition/after_panel.html",
+        attendance.panel_rows(panel, again),
+        problem=attendance.panel_not_recordable(panel),
+        record=lambda entries: attendance.record_after_panel(current_user, panel, entries, again),
+        policy=services.policy_for(panel.starts_at),
+        panel=panel,
+        again_url=lambda uid: url_for("recognition.after_panel", panel_id=panel.id, again=uid),
+    )
+
+
+@bp.route("/training-sessions/<int:session_id>/after", methods=["GET", "POST"])
+@roles_required(*HR)
+def after_training(session_id: int):
+    """After a training session, HR records each attendee's payment choice in one screen."""
+    session = db.get_or_404(TrainingSession, session_id)
+    again = set(request.args.getlist("again", type=int))
+    return _after(
+        "recognition/after_training.html",
+        attendance.training_rows(session, again),
+        problem=None,
+        record=lambda entries: attendance.record_after_training(
+            current_user, session, entries, again
+        ),
+        policy=services.policy_for(session.held_on),
+        session=session,
+        again_url=lambda uid: url_for(
+            "recognition.after_training", session_id=session.id, again=uid
+        ),
+    )
+
+
+def _after(template: str, rows: list, *, problem: str | None, record, **context):  # noqa: ANN001, ANN003, ANN202
+    """The after-panel and after-training screens: one form, every resident's line checked
+    before anything is saved, and the page drawn again with what was typed if any is refused."""
     form = forms.after_panel_form(rows)
-    problem = services.panel_not_recordable(panel)
     if request.method == "POST" and problem is None and form.validate_on_submit():
+        if not first_sending():
+            flash(ALREADY_SENT, "success")
+            return redirect(request.base_url)
         entries = [
             services.Entry(uid, *forms.entry_values(form, f"_{uid}")) for uid in form.user_ids
         ]
         try:
-            services.record_after_panel(current_user, panel, entries, again)
-        except services.RowsRefused as refused:
+            record(entries)
+        except attendance.RowsRefused as refused:
             db.session.rollback()
             for name, message in refused.errors.items():
                 if name in form:
@@ -244,16 +290,10 @@ def after_panel(panel_id: int):
         else:
             db.session.commit()
             flash("Attendance and payment choices are saved.", "success")
-            return redirect(url_for("recognition.after_panel", panel_id=panel.id))
+            return redirect(request.base_url)
     failed = request.method == "POST" and (problem or any(f.errors for f in form))
-    policy = services.policy_for(panel.starts_at)
     return render_template(
-        "recognition/after_panel.html",
-        panel=panel,
-        rows=rows,
-        form=form,
-        problem=problem,
-        policy=policy,
+        template, rows=rows, form=form, problem=problem, **context
     ), (422 if failed else 200)
 
 

@@ -17,6 +17,7 @@ from panelhire.training.certificate import render_certificate
 from panelhire.training.models import TrainingModule, TrainingRecord
 from panelhire.training.services import TrainingError
 from panelhire.training.views import (
+    HR,
     ROSTERING,
     TRAINING_STAFF,
     _modules,
@@ -109,6 +110,9 @@ def record_session():
                 f"{count} {'person' if count == 1 else 'people'}.",
                 "success",
             )
+            if current_user.has_role(*HR):
+                # Paying the attendees is HR's next step: the same screen as after a panel.
+                return redirect(url_for("recognition.after_training", session_id=session.id))
             return redirect(url_for("training.resident_list"))
     return _page("training/session_form.html", form)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -35,6 +35,39 @@ def test_hr_records_attendance_and_choices_after_a_panel(page, live_server, audi
     page.get_by_role("link", name="Payments due").click()
     audit(page)
     assert page.get_by_role("cell", name="Dee Morgan").first.is_visible()
+
+
+def test_hr_records_a_training_session_and_the_attendees_payments(page, live_server, audit):
+    sign_in_staff(page, live_server, "hr@demo.test", audit)
+    audit(page)
+    page.goto(f"{live_server}/training/sessions/new")
+    audit(page)
+    page.get_by_label("Module").select_option(label="Safeguarding basics")
+    page.get_by_label("Date of the session").fill(
+        (date.today() - timedelta(days=2)).strftime("%d/%m/%Y")
+    )
+    page.get_by_label("Priya Shah").check()
+    page.get_by_label("Jo Bell").check()
+    page.get_by_role("button", name="Record the session").click()
+    page.wait_for_load_state("load")
+    audit(page)
+    # HR is taken straight on to paying the attendees.
+    assert page.get_by_role(
+        "heading", name="After the training: attendance and payments"
+    ).is_visible()
+    assert page.get_by_text("recorded for 2 people").is_visible()
+    page.get_by_role("group", name="Payment choice for Priya Shah").get_by_label(
+        "Full payment"
+    ).check()
+    page.get_by_role("group", name="Paid by, for Priya Shah").get_by_label("Voucher").check()
+    page.get_by_role("group", name="Payment choice for Jo Bell").get_by_label("Donate it").check()
+    page.get_by_role("button", name="Save attendance and payments").click()
+    page.wait_for_load_state("load")
+    audit(page)
+    assert page.get_by_text("Attendance and payment choices are saved.").is_visible()
+    page.get_by_role("link", name="Back to recognition").click()
+    audit(page)
+    assert page.get_by_role("link", name="Safeguarding basics").first.is_visible()
 
 
 def test_a_resident_sees_their_totals_on_a_phone(phone, live_server, audit):

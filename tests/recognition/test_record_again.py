@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from panelhire.recognition import corrections, services
+from panelhire.recognition.attendance import panel_rows, record_after_panel
 from panelhire.recognition.involvement import involvement_record
 from panelhire.recognition.models import Activity
 from panelhire.recognition.rules import Attendance, Choice, Method
@@ -22,9 +23,7 @@ def _cancelled_panel(*, attendance: Attendance = Attendance.ATTENDED):  # noqa: 
     panel, (dee,) = make_finished_panel(residents=1)
     choice = Choice.FULL if attendance is Attendance.ATTENDED else Choice.NONE
     method = Method.VOUCHER if attendance is Attendance.ATTENDED else None
-    (first,) = services.record_after_panel(
-        hr, panel, [Entry(dee.id, attendance, choice, method, None)]
-    )
+    (first,) = record_after_panel(hr, panel, [Entry(dee.id, attendance, choice, method, None)])
     corrections.cancel_payment(hr, first.payment, reason="Wrong resident ticked")
     return hr, panel, dee, first
 
@@ -41,18 +40,18 @@ def test_a_cancelled_panel_payment_is_recorded_afresh_only_when_asked(db):
     hr, panel, dee, first = _cancelled_panel()
     entry = Entry(dee.id, Attendance.ATTENDED, Choice.FULL, Method.CASH, None)
     # Saving the screen as it stands does not bring the cancelled line back.
-    services.record_after_panel(hr, panel, [entry])
+    record_after_panel(hr, panel, [entry])
     assert _activities(db, dee) == [first]
-    (row,) = services.after_panel_rows(panel)
+    (row,) = panel_rows(panel)
     assert row.locked and row.activity is None and row.cancelled == [first]
 
-    (fresh,) = services.record_after_panel(hr, panel, [entry], again={dee.id})
+    (fresh,) = record_after_panel(hr, panel, [entry], again={dee.id})
     assert fresh is not first and fresh.panel_id == panel.id
     assert fresh.payment.amount_pence == 2500 and fresh.payment.method == "cash"
     assert first.payment.is_cancelled and first.payment.cancel_reason == "Wrong resident ticked"
     assert _activities(db, dee) == [first, fresh]
     assert [r.reference for r in services.payments_due()] == [f"P{fresh.payment.id}"]
-    (row,) = services.after_panel_rows(panel)
+    (row,) = panel_rows(panel)
     assert row.activity is fresh and not row.locked and row.cancelled == [first]
 
 
@@ -89,7 +88,7 @@ def test_hr_records_again_from_the_after_panel_screen(client, db):
 
 def test_a_cancelled_record_does_not_decide_the_record_of_involvement(db):
     hr, panel, dee, _first = _cancelled_panel(attendance=Attendance.ATTENDED)
-    services.record_after_panel(
+    record_after_panel(
         hr,
         panel,
         [Entry(dee.id, Attendance.DID_NOT_ATTEND, Choice.NONE, None, None)],

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from panelhire.audit.models import AuditEvent
 from panelhire.recognition import services
+from panelhire.recognition.attendance import RowsRefused, panel_rows, record_after_panel
 from panelhire.recognition.involvement import involvement_record
 from panelhire.recognition.models import Activity, Expense, Payment
 from panelhire.recognition.rules import (
@@ -19,7 +20,7 @@ from panelhire.recognition.rules import (
     Method,
     Refused,
 )
-from panelhire.recognition.services import Entry, RowsRefused
+from panelhire.recognition.services import Entry
 from tests.factories import make_organisation, make_panel, make_resident, make_staff
 from tests.recognition.factories import make_finished_panel, make_hr, make_policy, make_rate
 
@@ -33,7 +34,7 @@ def test_after_a_panel_one_call_records_attendance_and_every_choice(db):
     make_policy(late_rule="part", late_part_percent=50)
     hr = make_hr()
     panel, (dee, sam, mo) = make_finished_panel(residents=2, observers=1)
-    services.record_after_panel(
+    record_after_panel(
         hr,
         panel,
         [
@@ -57,9 +58,9 @@ def test_a_late_withdrawal_is_listed_and_part_paid(db):
     panel, (dee, sam) = make_finished_panel(residents=2)
     panel.members[2].withdrawn_at = panel.starts_at - timedelta(hours=3)
     db.session.flush()
-    rows = services.after_panel_rows(panel)
+    rows = panel_rows(panel)
     assert [(r.user.id, r.late) for r in rows] == [(dee.id, False), (sam.id, True)]
-    services.record_after_panel(
+    record_after_panel(
         make_hr(),
         panel,
         [
@@ -78,14 +79,14 @@ def test_an_early_withdrawal_is_not_listed(db):
     panel, (dee, sam) = make_finished_panel(residents=2)
     panel.members[2].withdrawn_at = panel.starts_at - timedelta(days=3)
     db.session.flush()
-    assert [r.user.id for r in services.after_panel_rows(panel)] == [dee.id]
+    assert [r.user.id for r in panel_rows(panel)] == [dee.id]
 
 
 def test_no_payment_for_someone_who_did_not_come_and_nothing_half_written(db):
     make_rate()
     panel, (dee, sam) = make_finished_panel(residents=2)
     with pytest.raises(RowsRefused) as refused:
-        services.record_after_panel(
+        record_after_panel(
             make_hr(),
             panel,
             [
@@ -102,7 +103,7 @@ def test_a_panel_that_has_not_happened_cannot_be_recorded(db):
     dee = make_resident()
     panel = make_panel(day=date.today() + timedelta(days=3), members=[(dee, "resident")])
     with pytest.raises(RowsRefused) as refused:
-        services.record_after_panel(
+        record_after_panel(
             make_hr(), panel, [Entry(dee.id, Attendance.ATTENDED, Choice.NONE, None, None)]
         )
     assert "not happened yet" in refused.value.errors["panel"]
@@ -112,14 +113,12 @@ def test_recording_again_updates_choices_but_never_a_paid_payment(db):
     make_rate(pence=2500)
     hr = make_hr()
     panel, (dee,) = make_finished_panel(residents=1)
-    services.record_after_panel(
+    record_after_panel(
         hr, panel, [Entry(dee.id, Attendance.ATTENDED, Choice.FULL, Method.CASH, None)]
     )
     payment = db.session.execute(select(Payment)).scalar_one()
     services.mark_paid(hr, payment_ids=[payment.id], expense_ids=[], paid_on=date.today())
-    services.record_after_panel(
-        hr, panel, [Entry(dee.id, Attendance.ATTENDED, Choice.NONE, None, None)]
-    )
+    record_after_panel(hr, panel, [Entry(dee.id, Attendance.ATTENDED, Choice.NONE, None, None)])
     assert payment.amount_pence == 2500 and payment.paid_on == date.today()
 
 
@@ -370,7 +369,7 @@ def test_the_record_of_involvement_lists_only_panels_taken_part_in(db):
         (cancelled, Attendance.LATE_CANCELLED),
         (no_show, Attendance.DID_NOT_ATTEND),
     ]:
-        services.record_after_panel(hr, panel, [Entry(sam.id, attendance, Choice.NONE, None, None)])
+        record_after_panel(hr, panel, [Entry(sam.id, attendance, Choice.NONE, None, None)])
     panels = involvement_record(sam).panels
     # Missed panels are left out; a finished panel not yet recorded counts until HR says not.
     assert [p.on for p in panels] == [days[0], days[3]]
@@ -383,7 +382,7 @@ def test_a_late_withdrawal_recorded_as_taking_part_is_on_the_record(db):
     panel.members[1].withdrawn_at = panel.starts_at - timedelta(hours=3)
     db.session.flush()
     assert involvement_record(dee).panels == []
-    services.record_after_panel(
+    record_after_panel(
         make_hr(), panel, [Entry(dee.id, Attendance.ATTENDED, Choice.NONE, None, None)]
     )
     assert len(involvement_record(dee).panels) == 1

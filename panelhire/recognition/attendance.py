@@ -1,0 +1,271 @@
+"""After a panel or a training session: who took part, and each resident's payment choice,
+recorded for everyone in one screen. Each write takes the acting person, records an audit event
+and flushes; the caller commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from panelhire.audit.services import record
+from panelhire.auth.models import User
+from panelhire.extensions import db
+from panelhire.models.base import now_utc
+from panelhire.panels.models import Panel, PanelStatus, SeatRole
+from panelhire.recognition import rules
+from panelhire.recognition.models import Activity
+from panelhire.recognition.rules import ActivityKind, Attendance, Refused
+from panelhire.recognition.services import (
+    RESIDENT_SEATS,
+    Entry,
+    all_rates,
+    apply_decision,
+    get_policy,
+    local_date,
+    settle,
+)
+from panelhire.training.models import TrainingRecord, TrainingSession
+
+
+class RowsRefused(Exception):
+    """Several inputs refused at once: {field name: message}. Nothing was written."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """Something residents are paid for taking part in: a panel or a training session."""
+
+    kind: ActivityKind
+    day: date
+    panel: Panel | None = None
+    session: TrainingSession | None = None
+
+    @classmethod
+    def of_panel(cls, panel: Panel) -> Occasion:
+        return cls(ActivityKind.PANEL, local_date(panel.starts_at), panel=panel)
+
+    @classmethod
+    def of_training(cls, session: TrainingSession) -> Occasion:
+        return cls(ActivityKind.TRAINING, session.held_on, session=session)
+
+    @property
+    def link(self) -> dict[str, Any]:
+        """The activity's columns that tie it to this occasion."""
+        if self.panel is not None:
+            return {"panel_id": self.panel.id}
+        assert self.session is not None
+        return {"training_session_id": self.session.id}
+
+    @property
+    def label(self) -> str:
+        return rules.ACTIVITY_LABELS[self.kind].lower()
+
+
+@dataclass
+class AttendanceRow:
+    user: User
+    seat: str
+    activity: Activity | None
+    late: bool = False
+    # Earlier payments for this occasion that were cancelled; they stay on the record.
+    cancelled: list[Activity] = field(default_factory=list)
+    # HR asked to record attendance and payment afresh after the only payment was cancelled.
+    again: bool = False
+    # A payment for the same kind of activity on the same day, entered by hand on the
+    # resident's page before this screen existed for it: recording here would pay twice.
+    by_hand: Activity | None = None
+
+    @property
+    def locked(self) -> bool:
+        """Paid or cancelled payments are settled: re-saving the screen must not revive them.
+
+        When the only payment was cancelled, the line opens again only once HR asks to
+        record it afresh, so saving the screen for someone else cannot bring it back.
+        """
+        if self.activity is None:
+            return (bool(self.cancelled) and not self.again) or self.by_hand is not None
+        return self.activity.payment is not None and self.activity.payment.is_paid
+
+
+def _row(
+    occasion: Occasion, user: User, seat: str, again: set[int] | frozenset[int], late: bool = False
+) -> AttendanceRow:
+    recorded = _activities(occasion, user.id)
+    cancelled = [a for a in recorded if a.payment is not None and a.payment.is_cancelled]
+    current = next((a for a in recorded if a not in cancelled), None)
+    again_asked = current is None and bool(cancelled) and user.id in again
+    by_hand = None
+    if current is None and not cancelled:
+        by_hand = _by_hand(occasion, user.id)
+    return AttendanceRow(user, seat, current, late, cancelled, again_asked, by_hand)
+
+
+def _activities(occasion: Occasion, user_id: int) -> list[Activity]:
+    return list(
+        db.session.execute(
+            select(Activity)
+            .filter_by(user_id=user_id, kind=occasion.kind, **occasion.link)
+            .order_by(Activity.id)
+        ).scalars()
+    )
+
+
+def _by_hand(occasion: Occasion, user_id: int) -> Activity | None:
+    return db.session.execute(
+        select(Activity)
+        .filter_by(
+            user_id=user_id,
+            kind=occasion.kind,
+            happened_on=occasion.day,
+            panel_id=None,
+            training_session_id=None,
+        )
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def panel_rows(panel: Panel, again: set[int] | frozenset[int] = frozenset()) -> list[AttendanceRow]:
+    """Resident panellists and observers, with anyone who withdrew within the late window.
+
+    `again` holds the people whose only payment for the panel was cancelled and whom HR is
+    recording afresh.
+    """
+    occasion = Occasion.of_panel(panel)
+    window = timedelta(hours=get_policy().late_hours)
+    rows = []
+    for member in panel.members:
+        if member.role not in RESIDENT_SEATS:
+            continue
+        late = member.withdrawn_at is not None and member.withdrawn_at >= panel.starts_at - window
+        if member.withdrawn_at is not None and not late:
+            continue
+        seat = "Observer" if member.role == SeatRole.OBSERVER else "Resident panellist"
+        rows.append(_row(occasion, member.user, seat, again, late))
+    return rows
+
+
+def training_rows(
+    session: TrainingSession, again: set[int] | frozenset[int] = frozenset()
+) -> list[AttendanceRow]:
+    """Everyone the session's training records name, and anyone already paid for it (a record
+    removed afterwards does not take a payment off the screen)."""
+    occasion = Occasion.of_training(session)
+    attended = select(TrainingRecord.user_id).where(TrainingRecord.session_id == session.id)
+    paid = select(Activity.user_id).filter_by(kind=occasion.kind, **occasion.link)
+    people = db.session.execute(
+        select(User)
+        .where(User.id.in_(attended.union(paid).scalar_subquery()))
+        .order_by(User.display_name, User.id)
+    ).scalars()
+    return [_row(occasion, person, "Attended the session", again) for person in people]
+
+
+def panel_not_recordable(panel: Panel, now: datetime | None = None) -> str | None:
+    """Why attendance cannot be recorded yet for this panel, if it cannot."""
+    if panel.status == PanelStatus.CANCELLED:
+        return "This panel was cancelled, so there is no attendance to record."
+    if panel.ends_at > (now or now_utc()):
+        return "This panel has not happened yet. Record attendance once it has finished."
+    return None
+
+
+def record_after_panel(
+    actor: User,
+    panel: Panel,
+    entries: list[Entry],
+    again: set[int] | frozenset[int] = frozenset(),
+) -> list[Activity]:
+    """Record, in one go, who took part in a panel and each resident's payment choice."""
+    reason = panel_not_recordable(panel)
+    if reason:
+        raise RowsRefused({"panel": reason})
+    activities = _record(actor, Occasion.of_panel(panel), panel_rows(panel, again), entries)
+    record(
+        "recognition.panel_recorded",
+        actor=actor,
+        object_type="panel",
+        object_id=panel.id,
+        summary=f"attendance and payment choices for {len(activities)} resident(s)",
+    )
+    return activities
+
+
+def record_after_training(
+    actor: User,
+    session: TrainingSession,
+    entries: list[Entry],
+    again: set[int] | frozenset[int] = frozenset(),
+) -> list[Activity]:
+    """Record, in one go, each attendee's payment choice for a training session."""
+    rows = training_rows(session, again)
+    activities = _record(actor, Occasion.of_training(session), rows, entries)
+    record(
+        "recognition.training_recorded",
+        actor=actor,
+        object_type="training_session",
+        object_id=session.id,
+        summary=f"payment choices for {len(activities)} resident(s)",
+    )
+    return activities
+
+
+def _record(
+    actor: User, occasion: Occasion, rows: list[AttendanceRow], entries: list[Entry]
+) -> list[Activity]:
+    """Every line is checked before anything is written; one refused line refuses them all.
+    Someone whose only payment was cancelled is recorded afresh only when HR asked for it: a
+    new activity and payment, tied to the occasion, beside the cancelled one."""
+    policy = get_policy()
+    by_user = {row.user.id: row for row in rows}
+    rate = rules.rate_on(all_rates(), occasion.kind, occasion.day)
+    errors: dict[str, str] = {}
+    decided = []
+    for entry in entries:
+        row = by_user.get(entry.user_id)
+        if row is None:
+            errors[f"attendance_{entry.user_id}"] = f"This person is not on this {occasion.label}."
+            continue
+        if row.locked:
+            continue  # paid, cancelled or recorded by hand: shown read-only, never changed
+        if rate is None and entry.attendance is not Attendance.DID_NOT_ATTEND:
+            errors[f"attendance_{entry.user_id}"] = (
+                f"No {occasion.label} rate was in effect on {occasion.day:%d/%m/%Y}. "
+                "Set a rate first."
+            )
+            continue
+        rate_pence = rate.amount_pence if rate else 0
+        try:
+            due, decision = settle(entry, rate_pence, policy, who=row.user.display_name)
+        except Refused as refused:
+            errors[f"{refused.field}_{entry.user_id}"] = refused.message
+            continue
+        decided.append((row, entry, rate_pence, due, decision))
+    if errors:
+        raise RowsRefused(errors)
+    activities = []
+    for row, entry, rate_pence, due, decision in decided:
+        activity = row.activity or Activity(
+            user_id=row.user.id, kind=occasion.kind, happened_on=occasion.day, **occasion.link
+        )
+        apply_decision(activity, entry, rate_pence, due, decision, actor)
+        activities.append(activity)
+    db.session.flush()
+    return activities
+
+
+def recent_training_sessions(today: date, days: int = 90) -> list[TrainingSession]:
+    """Training sessions held in the last `days` days, newest first, for the recognition page."""
+    return list(
+        db.session.execute(
+            select(TrainingSession)
+            .where(TrainingSession.held_on.between(today - timedelta(days=days), today))
+            .order_by(TrainingSession.held_on.desc(), TrainingSession.id.desc())
+        ).scalars()
+    )
