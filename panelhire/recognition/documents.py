@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from panelhire.exports.csv import build_csv
 from panelhire.exports.pdf import render_pdf
+from panelhire.recognition.finance import PaymentDue
 from panelhire.recognition.involvement import InvolvementRecord
-from panelhire.recognition.services import PaymentDue, Statement
+from panelhire.recognition.statements import Statement
 
 
 def render_statement(statement: Statement) -> bytes:

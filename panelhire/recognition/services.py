@@ -3,7 +3,7 @@ records an audit event and flushes; the caller commits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,6 @@ from panelhire.recognition.rules import (
 )
 
 RESIDENT_SEATS = (SeatRole.RESIDENT, SeatRole.OBSERVER)
-EXPENSE_METHOD_UNKNOWN = "Cash unless agreed"
 
 
 # --- Organisation, time and policy ---------------------------------------------------------
@@ -413,52 +412,6 @@ def record_expense(
     return expense
 
 
-def mark_paid(actor: User, *, payment_ids: list[int], expense_ids: list[int], paid_on: date) -> int:
-    """Mark payments and expenses as paid on a day; those already paid or cancelled are left
-    alone.
-
-    Nothing can be paid before the activity or cost it is for: such a date is a slip (a wrong
-    year, or the wrong line ticked) and would put the money in the wrong period on a
-    statement, so it is refused and nothing is marked.
-    """
-    payments = [
-        p
-        for p in db.session.execute(select(Payment).where(Payment.id.in_(payment_ids))).scalars()
-        if p.paid_on is None and p.amount_pence > 0 and not p.is_cancelled
-    ]
-    expenses = [
-        e
-        for e in db.session.execute(select(Expense).where(Expense.id.in_(expense_ids))).scalars()
-        if e.paid_on is None and not e.is_cancelled
-    ]
-    dates = [(p.activity.happened_on, f"P{p.id}") for p in payments]
-    dates += [(e.incurred_on, f"E{e.id}") for e in expenses]
-    too_early = [(day, ref) for day, ref in dates if day > paid_on]
-    if too_early:
-        latest, ref = max(too_early)
-        raise Refused(
-            "paid_on",
-            f"{ref} is for {latest:%d/%m/%Y}, after the paid-on date. Enter a date on or after "
-            f"{latest:%d/%m/%Y}, or untick {ref}.",
-        )
-    count = 0
-    for payment in payments:
-        payment.paid_on = paid_on
-        payment.paid_by_id = actor.id
-        count += 1
-    for expense in expenses:
-        expense.paid_on = paid_on
-        count += 1
-    db.session.flush()
-    record(
-        "recognition.marked_paid",
-        actor=actor,
-        object_type="payment",
-        summary=f"{count} payment(s) and expense(s) marked paid on {paid_on:%d/%m/%Y}",
-    )
-    return count
-
-
 # --- What a resident sees ------------------------------------------------------------------
 
 
@@ -529,169 +482,3 @@ def residents_with_activity() -> list[User]:
             select(User).where(User.id.in_(ids)).order_by(User.display_name)
         ).scalars()
     )
-
-
-@dataclass
-class Statement:
-    """Money received and still due, kept apart: advisers read it for benefits."""
-
-    user: User
-    organisation: str
-    start: date
-    end: date
-    produced_on: date
-    activities: list[Activity]
-    expenses: list[Expense]
-    received_pence: int
-    by_method: dict[Method, int]
-    due_pence: int
-    donated_pence: int
-    expenses_repaid_pence: int
-    expenses_due_pence: int
-    support_contact: str = ""
-    tax_years: list[tuple[str, int]] = field(default_factory=list)
-
-
-def _in(day: date | None, start: date, end: date) -> bool:
-    return day is not None and start <= day <= end
-
-
-def _money_line(activity: Activity, start: date, end: date) -> rules.StatementLine | None:
-    payment = activity.payment
-    return rules.statement_line(activity.happened_on, payment.paid_on, start, end)
-
-
-def _earns(activity: Activity) -> bool:
-    payment = activity.payment
-    return payment is not None and rules.counts_as_income(payment.choice, payment.amount_pence)
-
-
-def statement_for(user: User, start: date, end: date, today: date | None = None) -> Statement:
-    """Activities, payments and expenses between two dates, for a resident to show an adviser.
-
-    Money counts as received, or an expense as repaid, only once it has been paid, and on the
-    day it was paid: an adviser must not read money still owed as money in hand. A payment or
-    expense is listed, and counted once in the summary, if it was paid within the dates
-    (received or repaid, even if it happened before them), or if it happened within the dates
-    and had not been paid by the last of them (not yet paid at the end of the period, even if
-    paid since). So every line is in exactly one summary total, a statement for past dates
-    reads the same whenever it is produced, and over consecutive statements each payment is
-    counted as received once. Activities with nothing to pay (donated, no payment) are listed
-    on the day they happened. Cancelled payments and expenses were mistakes: they are left
-    out altogether.
-    """
-    today = today or local_today()
-    activities = [
-        a
-        for a in activities_of(user)
-        if not (a.payment and a.payment.is_cancelled)
-        and (_money_line(a, start, end) if _earns(a) else _in(a.happened_on, start, end))
-    ]
-    activities.sort(key=lambda a: a.happened_on)
-    expenses = [
-        e
-        for e in expenses_of(user)
-        if not e.is_cancelled and rules.statement_line(e.incurred_on, e.paid_on, start, end)
-    ]
-    expenses.sort(key=lambda e: e.incurred_on)
-    earned = [a for a in activities if _earns(a)]
-    received = [
-        a.payment for a in earned if _money_line(a, start, end) is rules.StatementLine.RECEIVED
-    ]
-    by_method = {m: 0 for m in Method}
-    years: dict[str, int] = {}
-    for p in received:
-        if p.method:
-            by_method[Method(p.method)] += p.amount_pence
-        label = rules.tax_year_label(p.paid_on)
-        years[label] = years.get(label, 0) + p.amount_pence
-    repaid = [e for e in expenses if _in(e.paid_on, start, end)]
-    org = organisation()
-    return Statement(
-        user=user,
-        organisation=org.name if org else "",
-        start=start,
-        end=end,
-        produced_on=today,
-        activities=activities,
-        expenses=expenses,
-        received_pence=sum(p.amount_pence for p in received),
-        by_method=by_method,
-        due_pence=sum(
-            a.payment.amount_pence
-            for a in earned
-            if _money_line(a, start, end) is rules.StatementLine.DUE
-        ),
-        donated_pence=sum(a.payment.donated_pence for a in activities if a.payment),
-        expenses_repaid_pence=sum(e.amount_pence for e in repaid),
-        expenses_due_pence=sum(e.amount_pence for e in expenses if e not in repaid),
-        support_contact=org.support_contact if org else "",
-        tax_years=sorted(years.items()),
-    )
-
-
-@dataclass
-class PaymentDue:
-    reference: str
-    resident: str
-    what: str
-    on: date
-    method: str
-    amount_pence: int
-
-
-def expense_method_label(expense: Expense) -> str:
-    """How an expense is repaid: as agreed when recorded, otherwise cash, the usual way."""
-    if expense.method:
-        return rules.METHOD_LABELS[Method(expense.method)]
-    return EXPENSE_METHOD_UNKNOWN
-
-
-@dataclass(frozen=True)
-class DueTotal:
-    count: int
-    amount_pence: int
-
-
-def total_due(rows: list[PaymentDue]) -> DueTotal:
-    return DueTotal(len(rows), sum(r.amount_pence for r in rows))
-
-
-def payments_due() -> list[PaymentDue]:
-    """Payments and expenses chosen but not yet paid: what finance needs to pay out."""
-    rows = []
-    payments = db.session.execute(
-        select(Payment)
-        .join(Activity, Activity.id == Payment.activity_id)
-        .where(Payment.paid_on.is_(None), Payment.amount_pence > 0, Payment.cancelled_at.is_(None))
-        .order_by(Activity.happened_on, Payment.id)
-    ).scalars()
-    for p in payments:
-        rows.append(
-            PaymentDue(
-                reference=f"P{p.id}",
-                resident=p.activity.user.display_name,
-                what=p.activity.payment_label,
-                on=p.activity.happened_on,
-                method=rules.METHOD_LABELS[Method(p.method)] if p.method else "",
-                amount_pence=p.amount_pence,
-            )
-        )
-    expenses = db.session.execute(
-        select(Expense)
-        .where(Expense.paid_on.is_(None), Expense.cancelled_at.is_(None))
-        .order_by(Expense.incurred_on, Expense.id)
-    ).scalars()
-    for e in expenses:
-        rows.append(
-            PaymentDue(
-                reference=f"E{e.id}",
-                resident=e.user.display_name,
-                what=f"Expense: {rules.EXPENSE_LABELS[ExpenseKind(e.kind)]}"
-                + (" (receipt seen)" if e.receipt_seen else " (no receipt)"),
-                on=e.incurred_on,
-                method=expense_method_label(e),
-                amount_pence=e.amount_pence,
-            )
-        )
-    return rows

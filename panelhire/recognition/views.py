@@ -21,8 +21,10 @@ from panelhire.recognition import (
     forms,
     rules,
     services,
+    statements,
     wellbeing,
 )
+from panelhire.recognition.finance import mark_paid, payments_due, total_due
 from panelhire.recognition.involvement import involvement_record
 from panelhire.recognition.models import Expense, Payment, SupportRequest
 from panelhire.recognition.rules import (
@@ -142,7 +144,7 @@ def _statement(user: User, back: str, **back_args) -> Response:  # noqa: ANN003
         if back == "recognition.mine":
             return _mine_page(user, form), 422
         return _resident_page(user, form), 422
-    statement = services.statement_for(user, form.start.data, form.end.data)
+    statement = statements.statement_for(user, form.start.data, form.end.data)
     body = documents.render_statement(statement)
     return _pdf(body, f"statement-{form.start.data:%Y%m%d}-{form.end.data:%Y%m%d}.pdf")
 
@@ -292,9 +294,9 @@ def _after(template: str, rows: list, *, problem: str | None, record, **context)
             flash("Attendance and payment choices are saved.", "success")
             return redirect(request.base_url)
     failed = request.method == "POST" and (problem or any(f.errors for f in form))
-    return render_template(
-        template, rows=rows, form=form, problem=problem, **context
-    ), (422 if failed else 200)
+    return render_template(template, rows=rows, form=form, problem=problem, **context), (
+        422 if failed else 200
+    )
 
 
 @bp.route("/panels/<int:panel_id>/debrief", methods=["GET", "POST"])
@@ -552,7 +554,7 @@ def cancel_expense(user_id: int, expense_id: int):
 @bp.route("/finance", methods=["GET", "POST"])
 @roles_required(*HR)
 def finance():
-    rows = services.payments_due()
+    rows = payments_due()
     form = forms.MarkPaidForm(paid_on=date.today())
     form.payments.choices = forms.choice_list(
         (int(r.reference[1:]), r.reference) for r in rows if r.reference[0] == "P"
@@ -562,7 +564,7 @@ def finance():
     )
     if form.validate_on_submit():
         try:
-            count = services.mark_paid(
+            count = mark_paid(
                 current_user,
                 payment_ids=form.payments.data or [],
                 expense_ids=form.expenses.data or [],
@@ -577,12 +579,12 @@ def finance():
             return redirect(url_for("recognition.finance"))
     failed = request.method == "POST" and any(f.errors for f in form)
     return render_template(
-        "recognition/finance.html", rows=rows, total=services.total_due(rows), form=form
+        "recognition/finance.html", rows=rows, total=total_due(rows), form=form
     ), (422 if failed else 200)
 
 
 @bp.route("/finance/payments-due.csv")
 @roles_required(*HR)
 def finance_csv():
-    body = documents.build_finance_csv(services.payments_due())
+    body = documents.build_finance_csv(payments_due())
     return attachment(body, "payments-due.csv", "text/csv")

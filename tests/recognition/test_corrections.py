@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from panelhire.audit.models import AuditEvent
-from panelhire.recognition import corrections, services
+from panelhire.recognition import corrections, finance, services, statements
 from panelhire.recognition.models import Activity, Expense, Payment
 from panelhire.recognition.rules import (
     ActivityKind,
@@ -66,7 +66,7 @@ def test_a_cancelled_payment_stays_on_record_but_is_owed_counted_and_stated_nowh
     keep = _training(hr, dee)
     wrong = _training(hr, dee, DAY - timedelta(days=1))
     expense = _travel(hr, dee)
-    assert {r.reference for r in services.payments_due()} == {
+    assert {r.reference for r in finance.payments_due()} == {
         f"P{keep.payment.id}",
         f"P{wrong.payment.id}",
         f"E{expense.id}",
@@ -77,11 +77,11 @@ def test_a_cancelled_payment_stays_on_record_but_is_owed_counted_and_stated_nowh
 
     assert db.session.get(Payment, wrong.payment.id).status == "Cancelled"
     assert db.session.get(Expense, expense.id).status == "Cancelled"
-    assert [r.reference for r in services.payments_due()] == [f"P{keep.payment.id}"]
+    assert [r.reference for r in finance.payments_due()] == [f"P{keep.payment.id}"]
     summary = services.resident_summary(dee, today=DAY)
     assert summary.totals.month == 1000  # only the payment still owed
     assert len(summary.activities) == 2 and len(summary.expenses) == 1  # still on record
-    statement = services.statement_for(dee, DAY - timedelta(days=5), DAY, today=DAY)
+    statement = statements.statement_for(dee, DAY - timedelta(days=5), DAY, today=DAY)
     assert [a.id for a in statement.activities] == [keep.id]
     assert statement.due_pence == 1000
     assert statement.expenses == [] and statement.expenses_due_pence == 0
@@ -96,9 +96,7 @@ def test_a_cancelled_payment_stays_on_record_but_is_owed_counted_and_stated_nowh
     assert "Recorded for the wrong day" in reasons and "Bus fare was on the day pass" in reasons
     # Cancelled items cannot then be marked paid by a stale finance page.
     assert (
-        services.mark_paid(
-            hr, payment_ids=[wrong.payment.id], expense_ids=[expense.id], paid_on=DAY
-        )
+        finance.mark_paid(hr, payment_ids=[wrong.payment.id], expense_ids=[expense.id], paid_on=DAY)
         == 0
     )
 
@@ -113,7 +111,7 @@ def test_paid_items_cannot_be_cancelled_and_a_reason_is_needed(db):
     with pytest.raises(Refused) as no_reason:
         corrections.cancel_payment(hr, activity.payment, reason="   ")
     assert no_reason.value.field == "reason"
-    services.mark_paid(hr, payment_ids=[activity.payment.id], expense_ids=[expense.id], paid_on=DAY)
+    finance.mark_paid(hr, payment_ids=[activity.payment.id], expense_ids=[expense.id], paid_on=DAY)
     with pytest.raises(Refused, match="paid on 20/11/2026, so it cannot be cancelled"):
         corrections.cancel_payment(hr, activity.payment, reason="duplicate")
     with pytest.raises(Refused, match="cannot be cancelled"):
@@ -160,7 +158,7 @@ def test_a_paid_payment_says_it_cannot_be_cancelled(client, db):
     hr = make_hr()
     dee = make_resident()
     activity = _training(hr, dee, date.today())
-    services.mark_paid(hr, payment_ids=[activity.payment.id], expense_ids=[], paid_on=date.today())
+    finance.mark_paid(hr, payment_ids=[activity.payment.id], expense_ids=[], paid_on=date.today())
     sign_in(client, hr)
     assert "Cancel this payment" not in page_text(client.get(f"/recognition/residents/{dee.id}"))
     url = f"/recognition/residents/{dee.id}/payments/{activity.payment.id}/cancel"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from panelhire.recognition import corrections, services
+from panelhire.recognition import corrections, finance
 from panelhire.recognition.attendance import panel_rows, record_after_panel
 from panelhire.recognition.involvement import involvement_record
 from panelhire.recognition.models import Activity
@@ -50,7 +50,7 @@ def test_a_cancelled_panel_payment_is_recorded_afresh_only_when_asked(db):
     assert fresh.payment.amount_pence == 2500 and fresh.payment.method == "cash"
     assert first.payment.is_cancelled and first.payment.cancel_reason == "Wrong resident ticked"
     assert _activities(db, dee) == [first, fresh]
-    assert [r.reference for r in services.payments_due()] == [f"P{fresh.payment.id}"]
+    assert [r.reference for r in finance.payments_due()] == [f"P{fresh.payment.id}"]
     (row,) = panel_rows(panel)
     assert row.activity is fresh and not row.locked and row.cancelled == [first]
 

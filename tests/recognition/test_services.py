@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from panelhire.audit.models import AuditEvent
-from panelhire.recognition import services
+from panelhire.recognition import finance, services, statements
 from panelhire.recognition.attendance import RowsRefused, panel_rows, record_after_panel
 from panelhire.recognition.involvement import involvement_record
 from panelhire.recognition.models import Activity, Expense, Payment
@@ -117,7 +117,7 @@ def test_recording_again_updates_choices_but_never_a_paid_payment(db):
         hr, panel, [Entry(dee.id, Attendance.ATTENDED, Choice.FULL, Method.CASH, None)]
     )
     payment = db.session.execute(select(Payment)).scalar_one()
-    services.mark_paid(hr, payment_ids=[payment.id], expense_ids=[], paid_on=date.today())
+    finance.mark_paid(hr, payment_ids=[payment.id], expense_ids=[], paid_on=date.today())
     record_after_panel(hr, panel, [Entry(dee.id, Attendance.ATTENDED, Choice.NONE, None, None)])
     assert payment.amount_pence == 2500 and payment.paid_on == date.today()
 
@@ -138,7 +138,7 @@ def test_a_rate_change_cannot_reach_back_over_paid_activities(db):
     services.set_rate(
         hr, kind=ActivityKind.TRAINING, amount_pence=1100, effective_from=date(2026, 3, 1)
     )
-    services.mark_paid(hr, payment_ids=[activity.payment.id], expense_ids=[], paid_on=date.today())
+    finance.mark_paid(hr, payment_ids=[activity.payment.id], expense_ids=[], paid_on=date.today())
     with pytest.raises(Refused) as refused:
         services.set_rate(
             hr, kind=ActivityKind.TRAINING, amount_pence=1200, effective_from=date(2026, 3, 10)
@@ -256,7 +256,7 @@ def test_a_payment_counts_in_the_month_it_is_paid(db):
     dee = make_resident()
     activity = _record(hr, dee, ActivityKind.PANEL, date(2026, 1, 30))
     assert services.resident_summary(dee, date(2026, 1, 31)).totals.month == 2500
-    services.mark_paid(
+    finance.mark_paid(
         hr, payment_ids=[activity.payment.id], expense_ids=[], paid_on=date(2026, 2, 3)
     )
     assert services.resident_summary(dee, date(2026, 1, 31)).totals.month == 0
@@ -283,7 +283,7 @@ def test_statement_over_a_range_lists_only_that_resident_and_those_dates(db):
         paid_in_advance=False,
         today=date(2026, 4, 6),
     )
-    statement = services.statement_for(dee, date(2026, 3, 1), date(2026, 4, 30))
+    statement = statements.statement_for(dee, date(2026, 3, 1), date(2026, 4, 30))
     assert [a.happened_on for a in statement.activities] == [date(2026, 3, 31), date(2026, 4, 6)]
     assert [e.amount_pence for e in statement.expenses] == [450]
     assert statement.due_pence == 5000 and statement.expenses_due_pence == 450
@@ -313,13 +313,13 @@ def test_a_statement_counts_only_paid_money_as_received(db):
         )
 
     repaid, _owed = expense(450), expense(45_320)
-    services.mark_paid(
+    finance.mark_paid(
         hr,
         payment_ids=[before.payment.id, paid.payment.id],
         expense_ids=[repaid.id],
         paid_on=date(2026, 4, 10),
     )
-    statement = services.statement_for(dee, date(2026, 3, 1), date(2026, 4, 30))
+    statement = statements.statement_for(dee, date(2026, 3, 1), date(2026, 4, 30))
     assert statement.received_pence == 5000  # both paid in April, one for February's panel
     assert statement.by_method == {Method.VOUCHER: 5000, Method.TRANSFER: 0, Method.CASH: 0}
     assert statement.tax_years == [("6 April 2026 to 5 April 2027", 5000)]
@@ -339,8 +339,8 @@ def test_payments_due_leave_out_paid_and_nothing_to_pay(db):
     paid = _record(hr, dee, ActivityKind.PANEL, date(2026, 1, 5))
     _record(hr, dee, ActivityKind.PANEL, date(2026, 1, 6))
     _record(hr, dee, ActivityKind.PANEL, date(2026, 1, 7), choice=Choice.NONE, method=None)
-    services.mark_paid(hr, payment_ids=[paid.payment.id], expense_ids=[], paid_on=date(2026, 1, 9))
-    rows = services.payments_due()
+    finance.mark_paid(hr, payment_ids=[paid.payment.id], expense_ids=[], paid_on=date(2026, 1, 9))
+    rows = finance.payments_due()
     assert [(r.on, r.amount_pence) for r in rows] == [(date(2026, 1, 6), 2500)]
 
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from panelhire.recognition import services
+from panelhire.recognition import finance, services, statements
 from panelhire.recognition.rules import ActivityKind, Attendance, Choice, ExpenseKind, Method
 from panelhire.recognition.services import Entry
 from tests.factories import make_resident, sign_in
@@ -52,10 +52,10 @@ def _resident_with_october_payments():  # noqa: ANN202
         paid_in_advance=False,
         today=date(2026, 10, 22),
     )
-    services.mark_paid(
+    finance.mark_paid(
         hr, payment_ids=[early.payment.id], expense_ids=[], paid_on=date(2026, 10, 10)
     )
-    services.mark_paid(
+    finance.mark_paid(
         hr,
         payment_ids=[a.payment.id for a in edge],
         expense_ids=[travel.id],
@@ -96,8 +96,8 @@ def _each_summary_equals_its_rows(statement) -> None:  # noqa: ANN001
 
 def test_consecutive_statements_count_each_payment_once_and_add_up(db):
     _hr, dee, early, edge, donated, later = _resident_with_october_payments()
-    october = services.statement_for(dee, *OCTOBER, today=date(2026, 11, 30))
-    november = services.statement_for(dee, *NOVEMBER, today=date(2026, 11, 30))
+    october = statements.statement_for(dee, *OCTOBER, today=date(2026, 11, 30))
+    november = statements.statement_for(dee, *NOVEMBER, today=date(2026, 11, 30))
     for statement in (october, november):
         _each_summary_equals_its_rows(statement)
         assert len({a.id for a in statement.activities}) == len(statement.activities)
