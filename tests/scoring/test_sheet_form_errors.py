@@ -47,15 +47,41 @@ def test_sheet_fields_show_what_was_posted_else_what_was_saved() -> None:
     scale = [(1, "Poor"), (2, "Fair"), (3, "Good")]
 
     shown = sheet_fields(questions, saved, scale)
-    assert [p.id for p in shown[0].points] == ["q-1-1", "q-1-2", "q-1-3"]
-    assert [p.checked for p in shown[0].points] == [False, True, False]
+    assert _radios(shown[0].radios) == [("q-1-1", False), ("q-1-2", True), ("q-1-3", False)]
     assert (shown[0].note, shown[0].revision, shown[0].error) == ("Saved note", 7, None)
-    assert not any(p.checked for p in shown[1].points)
+    assert not any(checked for _id, checked in _radios(shown[1].radios))
     assert (shown[1].note, shown[1].revision) == ("", 0)
 
     posted = {"q-1": "3", "note-1": "Typed again", "q-2": "9"}
     back = sheet_fields(questions, saved, scale, posted, {"q-2": "Choose a score from 1 to 3"})
-    assert [p.checked for p in back[0].points] == [False, False, True]
+    assert [checked for _id, checked in _radios(back[0].radios)] == [False, False, True]
     assert back[0].note == "Typed again" and back[0].revision == 7
     assert back[1].error == "Choose a score from 1 to 3" and back[1].note == ""
-    assert not any(p.checked for p in back[1].points)
+    assert not any(checked for _id, checked in _radios(back[1].radios))
+
+
+def _radios(html: str) -> list[tuple[str, bool]]:
+    """Each radio's id and whether it is ticked, read with an HTML parser."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, bool]] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN202
+            named = dict(attrs)
+            if tag == "input" and named.get("type") == "radio":
+                found.append((named["id"], "checked" in named))
+
+    Reader().feed(str(html))
+    return found
+
+
+def test_a_scale_wording_is_escaped_and_each_radio_keeps_its_label() -> None:
+    from panelhire.scoring.forms import scale_radios
+
+    html = str(scale_radios("q-4", (("1", "<b>Poor</b> & weak"), ("2", 'Good "enough"')), "2"))
+    assert "<b>" not in html and "&lt;b&gt;Poor&lt;/b&gt; &amp; weak" in html
+    assert "Good &#34;enough&#34;" in html
+    assert _radios(html) == [("q-4-1", False), ("q-4-2", True)]
+    for value in ("1", "2"):
+        assert f'<label for="q-4-{value}"><span class="scale-value">{value}</span>' in html
