@@ -10,16 +10,18 @@ V = TypeVar("V")
 MOST = 256
 
 
-def remembered(cache: dict[Hashable, V], key: Hashable, build: Callable[[], V]) -> V:
+def remembered(
+    cache: dict[Hashable, V], key: Hashable, build: Callable[[], V], most: int = MOST
+) -> V:
     """`cache[key]`, built the first time it is asked for.
 
     The keys include the request's script root, which comes from the server or a trusted
-    proxy; a worker sees one or two. The cache is still emptied once it holds `MOST` entries,
-    so a stream of odd prefixes cannot grow a worker's memory without end.
+    proxy; a worker sees one or two. The cache is still emptied once it holds `most` entries,
+    so a stream of odd prefixes or ids cannot grow a worker's memory without end.
     """
     found = cache.get(key)
     if found is None:
-        if len(cache) >= MOST:
+        if len(cache) >= most:
             cache.clear()
         found = cache[key] = build()
     return found

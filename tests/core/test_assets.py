@@ -53,10 +53,44 @@ def test_remembered_static_urls_follow_the_prefix_and_leave_other_urls_alone(cli
         app.config["SERVER_NAME"] = None
 
 
-def test_a_stream_of_odd_prefixes_cannot_grow_the_remembered_urls_without_end(client, app):
-    from panelhire.core import memo
+def test_a_stream_of_odd_prefixes_cannot_grow_the_remembered_urls_without_end(
+    client, app, monkeypatch
+):
+    from panelhire.core import assets
 
-    for n in range(memo.MOST + 50):
+    monkeypatch.setattr(assets, "URLS_KEPT", 40)
+    for n in range(60):
         page = client.get("/sign-in", environ_overrides={"SCRIPT_NAME": f"/odd{n}"})
         assert f'href="/odd{n}/static/css/app.css?v=' in page.get_data(as_text=True)
-    assert 0 < len(app._static_urls) <= memo.MOST  # noqa: SLF001
+    assert 0 < len(app._urls) <= 40  # noqa: SLF001
+
+
+def test_remembered_urls_are_the_urls_flask_builds(app):
+    """Every plain URL is remembered by its endpoint, values and prefix, so each is exactly
+    what Flask would build; relative endpoints and values that cannot be a key are built as
+    usual."""
+    from flask import Flask, url_for
+
+    def built(endpoint, **values):  # noqa: ANN001, ANN003, ANN202
+        return Flask.url_for(app, endpoint, **values)
+
+    cases = [
+        ("scoring.sheet", {"panel_id": 1, "candidate_id": 2}),
+        ("scoring.sheet", {"panel_id": 1, "candidate_id": 3}),
+        ("scoring.sheet", {"panel_id": 1, "candidate_id": 2, "tab": "notes"}),
+        ("core.home", {}),
+        ("recognition.after_panel", {"panel_id": 4, "again": [5, 6]}),
+    ]
+    for prefix in ("", "/panelhire"):
+        with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": prefix}):
+            for _ in range(2):  # built, then remembered
+                for endpoint, values in cases:
+                    assert url_for(endpoint, **values) == built(endpoint, **values)
+            assert url_for("core.home") == f"{prefix}/home"
+            assert "?again=5&again=6" in url_for(
+                "recognition.after_panel", panel_id=4, again=[5, 6]
+            )
+    with app.test_request_context("/scoring/"):  # a page of the scoring blueprint
+        assert url_for(".index") == built("scoring.index")
+    keys = list(app._urls)  # noqa: SLF001
+    assert not any(key[1].startswith(".") for key in keys)
