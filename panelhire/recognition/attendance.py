@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from panelhire.audit.services import record
 from panelhire.auth.models import User
@@ -260,12 +261,51 @@ def _record(
     return activities
 
 
-def recent_training_sessions(today: date, days: int = 90) -> list[TrainingSession]:
-    """Training sessions held in the last `days` days, newest first, for the recognition page."""
-    return list(
-        db.session.execute(
-            select(TrainingSession)
-            .where(TrainingSession.held_on.between(today - timedelta(days=days), today))
-            .order_by(TrainingSession.held_on.desc(), TrainingSession.id.desc())
-        ).scalars()
+@dataclass(frozen=True)
+class SessionToPay:
+    """A recent training session and how many of its attendees' payments are still to record."""
+
+    session: TrainingSession
+    attendees: int
+    recorded: int
+
+    @property
+    def to_record(self) -> int:
+        return max(self.attendees - self.recorded, 0)
+
+
+def recent_training_sessions(today: date, days: int = 90) -> list[SessionToPay]:
+    """Training sessions held in the last `days` days, newest first, each with how many
+    attendees have a payment recorded: on its screen, or by hand for that day (one statement)."""
+    paid = (
+        select(Activity.id)
+        .where(
+            Activity.user_id == TrainingRecord.user_id,
+            Activity.kind == ActivityKind.TRAINING,
+            or_(
+                Activity.training_session_id == TrainingSession.id,
+                and_(
+                    Activity.training_session_id.is_(None),
+                    Activity.panel_id.is_(None),
+                    Activity.happened_on == TrainingSession.held_on,
+                ),
+            ),
+        )
+        .exists()
     )
+    counted = (
+        select(func.count(TrainingRecord.id))
+        .where(TrainingRecord.session_id == TrainingSession.id)
+        .correlate(TrainingSession)
+    )
+    rows = db.session.execute(
+        select(
+            TrainingSession,
+            counted.scalar_subquery(),
+            counted.where(paid).scalar_subquery(),
+        )
+        .options(joinedload(TrainingSession.module))
+        .where(TrainingSession.held_on.between(today - timedelta(days=days), today))
+        .order_by(TrainingSession.held_on.desc(), TrainingSession.id.desc())
+    )
+    return [SessionToPay(session, attendees, recorded) for session, attendees, recorded in rows]

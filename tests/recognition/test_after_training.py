@@ -217,10 +217,20 @@ def test_hr_goes_on_to_the_payments_after_recording_a_session_and_a_trainer_does
         assert response.location.startswith(lands_on)
 
 
-def test_the_recognition_page_lists_recent_training_sessions(client, db):
-    dee = make_resident()
-    session = _session(dee, module_name="Safer recruitment")
-    sign_in(client, make_hr())
+def test_the_recognition_page_lists_recent_sessions_with_payments_still_to_record(client, db):
+    make_rate(kind=ActivityKind.TRAINING, pence=2000)
+    make_policy()
+    dee, sam, jo = make_resident(), make_resident(), make_resident()
+    session = _session(dee, sam, jo, module_name="Safer recruitment")
+    hr = make_hr()
+    sign_in(client, hr)
+    assert "3 of 3 to record" in page_text(client.get("/recognition/"))
+    record_after_training(hr, session, [_full(dee)])
+    services.record_activity(
+        hr, sam, kind=ActivityKind.TRAINING, happened_on=HELD, entry=_full(sam)
+    )
     page = client.get("/recognition/")
-    assert "Safer recruitment" in page_text(page)
+    assert "Safer recruitment" in page_text(page) and "1 of 3 to record" in page_text(page)
     assert f"/recognition/training-sessions/{session.id}/after" in page.get_data(as_text=True)
+    record_after_training(hr, session, [_full(jo)])
+    assert "All recorded" in page_text(client.get("/recognition/"))

@@ -81,7 +81,8 @@ def test_a_resident_cannot_ask_about_a_panel_they_did_not_sit_on(db):
 
 def test_overdue_check_ins_come_first_and_say_since_when(client, db):
     hr = make_hr()
-    recent, (sam,) = make_finished_panel(residents=1, days_ago=0)
+    # Finished yesterday, so its check-in is due today, and not overdue, at any hour of the day.
+    recent, (sam,) = make_finished_panel(residents=1, days_ago=1)
     old = make_panel(
         day=date.today() - timedelta(days=9), members=[(dee := make_resident(), "resident")]
     )
