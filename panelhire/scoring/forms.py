@@ -72,11 +72,12 @@ def read_answers(
     return answers
 
 
-# One radio of a question's scale. Markup.format escapes every value put into it.
+# One radio of a question's scale, without indentation as page templates are compacted.
+# Markup.format escapes every value put into it.
 _RADIO = Markup(
     '<div class="scale-option">\n'
-    '  <input type="radio" id="{id}" name="{name}" value="{value}"{checked}>\n'
-    '  <label for="{id}"><span class="scale-value">{value}</span> {label}</label>\n'
+    '<input type="radio" id="{id}" name="{name}" value="{value}"{checked}>\n'
+    '<label for="{id}"><span class="scale-value">{value}</span> {label}</label>\n'
     "</div>"
 )
 _CHECKED = Markup(" checked")
