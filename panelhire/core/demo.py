@@ -36,6 +36,9 @@ from panelhire.training.models import (
 STAFF_PASSWORD = "panelhire-demo"  # noqa: S105 - published demo credential, never in production
 RESIDENT_PIN = "135790"
 TZ = ZoneInfo("Europe/London")
+# The demo residents are free every weekday morning, and on the afternoons of these days
+# (Monday, Wednesday, Friday).
+AFTERNOONS = (0, 2, 4)
 
 STAFF = [
     ("admin@demo.test", "Ada Admin", {Role.ADMIN}),
@@ -149,7 +152,7 @@ def load_demo(today: date) -> None:
     for user in residents.values():
         for weekday in range(5):
             db.session.add(WeeklyAvailability(user_id=user.id, weekday=weekday, part="am"))
-            if weekday % 2 == 0:
+            if weekday in AFTERNOONS:
                 db.session.add(WeeklyAvailability(user_id=user.id, weekday=weekday, part="pm"))
         if user.username != "lee" and user.username != "ed":
             db.session.add(
@@ -271,7 +274,10 @@ def _vacancies(services, staff, residents, today: date) -> None:  # noqa: ANN001
         for value, label in SCALE:
             db.session.add(ScaleLabel(vacancy=vacancy, value=value, label=label))
 
-    panel_day = _next_weekday(today + timedelta(days=7))
+    # A day the residents are free all day: the panel runs into the afternoon.
+    panel_day = today + timedelta(days=7)
+    while panel_day.weekday() not in AFTERNOONS:
+        panel_day += timedelta(days=1)
     first = Panel(
         vacancy=support,
         service=services[0],
