@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -23,13 +22,14 @@ def register(app: Flask) -> None:
 def demo_data() -> None:
     """Load the demo organisation once (does nothing if it is already there)."""
     from panelhire.core.demo import demo_loaded, load_demo
+    from panelhire.core.formatting import local_today
 
     if current_app.config["PANELHIRE_ENV"] == "production":
         raise click.ClickException("Demo data is never loaded in production.")
     if demo_loaded():
         click.echo("Demo data is already loaded.")
         return
-    load_demo(date.today())
+    load_demo(local_today())
     db.session.commit()
     click.echo("Demo data loaded.")
 

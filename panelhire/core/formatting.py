@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
+from panelhire.models.base import now_utc
+
 DEFAULT_TIMEZONE = "Europe/London"
 
 
@@ -20,6 +22,12 @@ def org_timezone() -> ZoneInfo:
             org.timezone if org else current_app.config.get("ORG_TIMEZONE", DEFAULT_TIMEZONE)
         )
     return g.org_tz
+
+
+def local_today() -> date:
+    """Today in the organisation's time zone, not the server's: from midnight to 1 a.m. in
+    summer, London is already on the next day while the server's clock (UTC) is not."""
+    return now_utc().astimezone(org_timezone()).date()
 
 
 def to_local(value: datetime) -> datetime:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from panelhire.core.formatting import local_today
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 
@@ -21,7 +22,7 @@ def purge_command(dry_run: bool) -> None:
     from panelhire.core.once import forget_sent_before
     from panelhire.privacy.services import purge
 
-    report = purge(None, date.today(), dry_run=dry_run)
+    report = purge(None, local_today(), dry_run=dry_run)
     if not dry_run:
         # A form's once-only key guards against the same page being sent again within
         # moments or hours; a week on, nobody resends it.

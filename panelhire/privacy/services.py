@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select, update
 
 from panelhire.audit.services import record
+from panelhire.core.formatting import local_today
 from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.models import Candidate, ConflictDeclaration, Vacancy
@@ -83,7 +84,7 @@ def close_vacancy(actor, vacancy: Vacancy, on: date | None) -> Vacancy:  # noqa:
     """HR closes a vacancy; retention periods run from this day."""
     if on is None:
         raise PrivacyRefused("Enter the date the vacancy closed", "closed_on")
-    if on > date.today():
+    if on > local_today():
         raise PrivacyRefused("The closing date cannot be in the future", "closed_on")
     if on < EARLIEST:
         raise PrivacyRefused("Enter a closing date after 2000", "closed_on")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -11,6 +9,7 @@ from sqlalchemy import func, select
 from panelhire.auth.access import roles_required
 from panelhire.auth.models import Role
 from panelhire.core.downloads import attachment
+from panelhire.core.formatting import local_today
 from panelhire.extensions import db
 from panelhire.panels.models import Candidate, Vacancy
 from panelhire.privacy import services
@@ -57,7 +56,7 @@ def retention():
             db.session.commit()
             flash("Retention settings saved.", "success")
             return redirect(url_for("privacy.retention"))
-    plan = services.plan_purge(date.today())
+    plan = services.plan_purge(local_today())
     titles = dict(db.session.execute(select(Vacancy.id, Vacancy.title)).all())
     return render_template(
         "privacy/retention.html", form=form, plan=plan, titles=titles
@@ -77,7 +76,7 @@ def vacancies():
 
 
 def _vacancy_page(vacancy: Vacancy, close_form=None, hold_form=None, status: int = 200):  # noqa: ANN001
-    close_form = close_form or CloseVacancyForm(closed_on=vacancy.closed_on or date.today())
+    close_form = close_form or CloseVacancyForm(closed_on=vacancy.closed_on or local_today())
     hold_form = hold_form or LegalHoldForm(hold=vacancy.legal_hold)
     return render_template(
         "privacy/vacancy.html", vacancy=vacancy, close_form=close_form, hold_form=hold_form

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from panelhire.core.formatting import local_today
 from panelhire.recognition import rules
 from panelhire.recognition.rules import (
     ACTIVITY_LABELS,
@@ -299,7 +300,7 @@ class MarkPaidForm(FlaskForm):
             raise ValidationError("Tick at least one payment or expense to mark as paid")
 
     def validate_paid_on(self, field: DayField) -> None:
-        if field.data and field.data > date.today():
+        if field.data and field.data > local_today():
             raise ValidationError("The date paid cannot be in the future")
 
 

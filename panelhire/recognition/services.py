@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from panelhire.audit.services import record
 from panelhire.auth.models import User
+from panelhire.core import formatting
 from panelhire.core.models import Organisation
 from panelhire.core.services import get_organisation
 from panelhire.extensions import db
@@ -56,7 +57,7 @@ def local_date(instant: datetime) -> date:
 
 
 def local_today() -> date:
-    return local_date(now_utc())
+    return formatting.local_today()
 
 
 def get_policy() -> RecognitionPolicy:

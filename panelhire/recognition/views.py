@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -555,7 +553,7 @@ def cancel_expense(user_id: int, expense_id: int):
 @roles_required(*HR)
 def finance():
     rows = payments_due()
-    form = forms.MarkPaidForm(paid_on=date.today())
+    form = forms.MarkPaidForm(paid_on=services.local_today())
     form.payments.choices = forms.choice_list(
         (int(r.reference[1:]), r.reference) for r in rows if r.reference[0] == "P"
     )

@@ -98,7 +98,7 @@ def rows(report: Report) -> list[list[object]]:
     ]
     for pr in report.panels:
         p = pr.panel
-        when = p.starts_at.date().isoformat()
+        when = to_local(p.starts_at).date().isoformat()
         if p.exception_reason:
             out.append(
                 [

@@ -16,9 +16,9 @@ from sqlalchemy.orm import contains_eager
 
 from panelhire.audit.services import record
 from panelhire.auth.models import ResidentProfile, Role, User, UserRole
+from panelhire.core import formatting
 from panelhire.core.services import get_organisation
 from panelhire.extensions import db
-from panelhire.models.base import now_utc
 from panelhire.panels.models import Panel, PanelStatus
 from panelhire.training import eligibility
 from panelhire.training.facts import load_resident_facts, panel_facts, whole_day
@@ -45,7 +45,7 @@ def org_zone() -> ZoneInfo:
 
 def today() -> date:
     """Today in the organisation's time zone (not the server's)."""
-    return now_utc().astimezone(org_zone()).date()
+    return formatting.local_today()
 
 
 # --- modules ----------------------------------------------------------------------------------
