@@ -51,3 +51,20 @@ def make_finished_panel(
     members += [(p, "observer") for p in people[residents:]]
     panel = make_panel(day=day or date.today() - timedelta(days=days_ago), members=members)
     return panel, people
+
+
+def attendance_data(token: str, people, **overrides) -> dict:  # noqa: ANN001, ANN003
+    """An after-panel or after-training form: everyone attended and takes the full rate by
+    voucher, unless `overrides` says otherwise (field name: value)."""
+    data = {"csrf_token": token}
+    for person in people:
+        data.update(
+            {
+                f"attendance_{person.id}": "attended",
+                f"choice_{person.id}": "full",
+                f"method_{person.id}": "voucher",
+                f"lower_{person.id}": "",
+            }
+        )
+    data.update(overrides)
+    return data

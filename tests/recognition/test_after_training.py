@@ -17,7 +17,7 @@ from panelhire.training import services as training
 from panelhire.training.models import TrainingRecord
 from tests.factories import make_organisation, make_resident, make_staff, sign_in
 from tests.html import csrf_token, once_key, page_text
-from tests.recognition.factories import make_hr, make_policy, make_rate
+from tests.recognition.factories import attendance_data, make_hr, make_policy, make_rate
 from tests.training.factories import make_module
 
 HELD = date.today() - timedelta(days=3)
@@ -127,19 +127,8 @@ def test_a_payment_stays_on_the_screen_after_the_training_record_is_removed(db):
 # --- the screen ------------------------------------------------------------------------------
 
 
-def _form(page, *people, **overrides):  # noqa: ANN001, ANN002, ANN003
-    data = {"csrf_token": csrf_token(page), "once": once_key(page)}
-    for person in people:
-        data.update(
-            {
-                f"attendance_{person.id}": "attended",
-                f"choice_{person.id}": "full",
-                f"method_{person.id}": "voucher",
-                f"lower_{person.id}": "",
-            }
-        )
-    data.update(overrides)
-    return data
+def _form(page, *people, **overrides):  # noqa: ANN001, ANN002, ANN003, ANN202
+    return attendance_data(csrf_token(page), people, once=once_key(page), **overrides)
 
 
 def test_hr_records_the_attendees_payments_on_one_screen(client, db):

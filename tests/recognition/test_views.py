@@ -10,24 +10,16 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from panelhire.recognition.models import Activity, Expense, Payment, Rate, SupportRequest
+from panelhire.recognition.services import local_today
 from tests.factories import sign_in
 from tests.html import csrf_token, page_text
-from tests.recognition.factories import make_finished_panel, make_hr, make_policy, make_rate
-
-
-def _after_panel_data(token, people, **overrides):  # noqa: ANN001
-    data = {"csrf_token": token}
-    for person in people:
-        data.update(
-            {
-                f"attendance_{person.id}": "attended",
-                f"choice_{person.id}": "full",
-                f"method_{person.id}": "voucher",
-                f"lower_{person.id}": "",
-            }
-        )
-    data.update(overrides)
-    return data
+from tests.recognition.factories import (
+    attendance_data,
+    make_finished_panel,
+    make_hr,
+    make_policy,
+    make_rate,
+)
 
 
 def test_hr_records_attendance_and_choices_in_one_screen(client, db):
@@ -42,7 +34,7 @@ def test_hr_records_attendance_and_choices_in_one_screen(client, db):
     assert dee.display_name in page_text(page) and "£25.00" in page_text(page)
     response = client.post(
         url,
-        data=_after_panel_data(
+        data=attendance_data(
             csrf_token(page),
             [dee, sam],
             **{f"choice_{sam.id}": "lower", f"lower_{sam.id}": "10", f"method_{sam.id}": "cash"},
@@ -64,7 +56,7 @@ def test_bad_lines_are_refused_beside_the_field_and_nothing_is_saved(client, db)
     token = csrf_token(client.get(url))
     response = client.post(
         url,
-        data=_after_panel_data(
+        data=attendance_data(
             token,
             [dee, sam],
             **{
@@ -81,7 +73,7 @@ def test_bad_lines_are_refused_beside_the_field_and_nothing_is_saved(client, db)
     # The service is not reached while a field is invalid; fix it and the next refusal shows.
     response = client.post(
         url,
-        data=_after_panel_data(token, [dee, sam], **{f"attendance_{sam.id}": "did_not_attend"}),
+        data=attendance_data(token, [dee, sam], **{f"attendance_{sam.id}": "did_not_attend"}),
     )
     assert response.status_code == 422
     assert f'id="choice_{sam.id}-error"' in response.get_data(as_text=True)
@@ -94,7 +86,7 @@ def test_amounts_over_the_maximum_are_refused(client, db):
     panel, (dee,) = make_finished_panel(residents=1)
     sign_in(client, make_hr())
     url = f"/recognition/panels/{panel.id}/after"
-    data = _after_panel_data(
+    data = attendance_data(
         csrf_token(client.get(url)),
         [dee],
         **{f"choice_{dee.id}": "lower", f"lower_{dee.id}": "9999"},
@@ -111,7 +103,7 @@ def test_a_future_panel_cannot_be_recorded(client, db):
     url = f"/recognition/panels/{panel.id}/after"
     page = client.get(url)
     assert "has not happened yet" in page_text(page)
-    response = client.post(url, data=_after_panel_data(csrf_token(page), [dee]))
+    response = client.post(url, data=attendance_data(csrf_token(page), [dee]))
     assert response.status_code == 422
     assert db.session.execute(select(Activity)).first() is None
 
@@ -122,7 +114,7 @@ def test_a_retroactive_rate_is_refused_beside_the_date(client, db):
     panel, (dee,) = make_finished_panel(residents=1, days_ago=10)
     sign_in(client, hr)
     url = f"/recognition/panels/{panel.id}/after"
-    client.post(url, data=_after_panel_data(csrf_token(client.get(url)), [dee]))
+    client.post(url, data=attendance_data(csrf_token(client.get(url)), [dee]))
     payment = db.session.execute(select(Payment)).scalar_one()
     finance = client.get("/recognition/finance")
     assert (
@@ -176,7 +168,7 @@ def _recorded_panel(client, db):  # noqa: ANN001
     panel, (dee, sam) = make_finished_panel(residents=2)
     sign_in(client, hr)
     url = f"/recognition/panels/{panel.id}/after"
-    client.post(url, data=_after_panel_data(csrf_token(client.get(url)), [dee, sam]))
+    client.post(url, data=attendance_data(csrf_token(client.get(url)), [dee, sam]))
     client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/home"))})
     return panel, dee, sam
 
@@ -277,7 +269,7 @@ def test_a_panel_missed_is_not_on_the_record_of_involvement(client, db):
     panel, (dee, sam) = make_finished_panel(residents=2)
     sign_in(client, hr)
     url = f"/recognition/panels/{panel.id}/after"
-    data = _after_panel_data(
+    data = attendance_data(
         csrf_token(client.get(url)),
         [dee, sam],
         **{f"attendance_{sam.id}": "late_cancelled", f"choice_{sam.id}": "none"},
@@ -404,7 +396,8 @@ def test_expenses_and_activities_refuse_bad_amounts_beside_the_field(client, db)
         data={
             "csrf_token": csrf_token(client.get(url)),
             "kind": "training",
-            "happened_on": (date.today() + timedelta(days=1)).isoformat(),
+            # Tomorrow in London, as the check uses (date.today() is UTC: a day behind at 23:30).
+            "happened_on": (local_today() + timedelta(days=1)).isoformat(),
             "attendance": "attended",
             "choice": "full",
             "method": "cash",

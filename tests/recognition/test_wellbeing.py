@@ -12,6 +12,7 @@ from panelhire.core.formatting import format_long_date
 from panelhire.recognition import wellbeing
 from panelhire.recognition.models import CheckIn, SupportRequest
 from panelhire.recognition.rules import Refused
+from panelhire.recognition.services import local_today
 from tests.factories import make_panel, make_resident, sign_in
 from tests.html import csrf_token, page_text
 from tests.recognition.factories import make_finished_panel, make_hr
@@ -81,17 +82,17 @@ def test_a_resident_cannot_ask_about_a_panel_they_did_not_sit_on(db):
 
 def test_overdue_check_ins_come_first_and_say_since_when(client, db):
     hr = make_hr()
+    # Days in London, as "overdue" is judged: date.today() is UTC, a day behind at 23:30 BST.
+    today = local_today()
     # Finished yesterday, so its check-in is due today, and not overdue, at any hour of the day.
-    recent, (sam,) = make_finished_panel(residents=1, days_ago=1)
-    old = make_panel(
-        day=date.today() - timedelta(days=9), members=[(dee := make_resident(), "resident")]
-    )
+    recent, (sam,) = make_finished_panel(residents=1, day=today - timedelta(days=1))
+    old = make_panel(day=today - timedelta(days=9), members=[(dee := make_resident(), "resident")])
     todo = wellbeing.wellbeing_to_do()
     assert [c.member.user_id for c in todo.check_ins] == [dee.id, sam.id]
     assert todo.check_ins[0].overdue and not todo.check_ins[1].overdue
     sign_in(client, hr)
     text = page_text(client.get("/home"))
-    due = date.today() - timedelta(days=8)
+    due = today - timedelta(days=8)
     assert todo.check_ins[0].due_on == due
     # Due on one day, so overdue only from the next: it was still in time on the due day.
     assert f"Overdue since {format_long_date(due + timedelta(days=1))}" in text

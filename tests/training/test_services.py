@@ -362,8 +362,11 @@ def test_correcting_the_completion_date_moves_the_expiry_with_it(db):
 def test_a_past_unavailable_date_is_refused(db):
     hr = make_staff(roles={Role.HR})
     dee = make_resident()
+    # The organisation's today, as the check uses: the server's date.today() is UTC, a day
+    # behind London between midnight and 01:00 in summer time.
+    today = services.today()
     with pytest.raises(TrainingError, match="cannot be in the past") as refused:
-        residents.add_unavailable_date(hr, dee, date.today() - timedelta(days=1))
+        residents.add_unavailable_date(hr, dee, today - timedelta(days=1))
     assert refused.value.field == "on"
-    residents.add_unavailable_date(hr, dee, date.today())
+    residents.add_unavailable_date(hr, dee, today)
     assert db.session.execute(select(func.count(UnavailableDate.id))).scalar() == 1
