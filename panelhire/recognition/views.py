@@ -271,10 +271,12 @@ def _after(template: str, rows: list, *, problem: str | None, record, **context)
     """The after-panel and after-training screens: one form, every resident's line checked
     before anything is saved, and the page drawn again with what was typed if any is refused."""
     form = forms.after_panel_form(rows)
+    # The same screen again, without ?again=: that person is recorded now.
+    this_screen = url_for(request.endpoint, **(request.view_args or {}))
     if request.method == "POST" and problem is None and form.validate_on_submit():
         if not first_sending():
             flash(ALREADY_SENT, "success")
-            return redirect(request.base_url)
+            return redirect(this_screen)
         entries = [
             services.Entry(uid, *forms.entry_values(form, f"_{uid}")) for uid in form.user_ids
         ]
@@ -290,7 +292,7 @@ def _after(template: str, rows: list, *, problem: str | None, record, **context)
         else:
             db.session.commit()
             flash("Attendance and payment choices are saved.", "success")
-            return redirect(request.base_url)
+            return redirect(this_screen)
     failed = request.method == "POST" and (problem or any(f.errors for f in form))
     return render_template(template, rows=rows, form=form, problem=problem, **context), (
         422 if failed else 200
