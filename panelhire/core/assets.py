@@ -81,7 +81,8 @@ class PanelHireFlask(Flask):
     static file, the file's fingerprint, which is fixed while the app runs. So a plain URL
     (not external, no anchor, method or scheme, not relative to the current blueprint, with
     values that can be a key) is built once per worker and remembered; anything else, and
-    anything built outside a request (an email, a PDF), is built as usual.
+    anything built outside a request (an email, a PDF), is built as usual. (As keys, True and 1
+    are the same value: no link passes a True or False to url_for, and none should.)
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
