@@ -6,7 +6,7 @@ panellist a check-in the next day; both stay on HR's home page until done.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import abort
@@ -18,6 +18,7 @@ from panelhire.extensions import db
 from panelhire.models.base import now_utc
 from panelhire.panels.loading import with_people_and_places
 from panelhire.panels.models import Panel, PanelMember, PanelStatus, panels_seating
+from panelhire.recognition.attendance import SessionToPay, recent_training_sessions
 from panelhire.recognition.models import CheckIn, Debrief, DebriefAttendee, SupportRequest
 from panelhire.recognition.rules import Refused
 from panelhire.recognition.services import RESIDENT_SEATS, local_date, local_today, organisation
@@ -68,10 +69,12 @@ class WellbeingToDo:
     check_ins: list[CheckInDue]
     requests: list[SupportRequest]
     support_contact: str
+    # Recent training sessions with attendees whose payment choice is not recorded yet.
+    training_to_pay: list[SessionToPay] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.debriefs or self.check_ins or self.requests)
+        return not (self.debriefs or self.check_ins or self.requests or self.training_to_pay)
 
 
 def wellbeing_to_do() -> WellbeingToDo:
@@ -111,6 +114,7 @@ def wellbeing_to_do() -> WellbeingToDo:
         check_ins=check_ins,
         requests=requests,
         support_contact=org.support_contact if org else "",
+        training_to_pay=[s for s in recent_training_sessions(local_today()) if s.to_record],
     )
 
 

@@ -223,3 +223,17 @@ def test_the_recognition_page_lists_recent_sessions_with_payments_still_to_recor
     assert f"/recognition/training-sessions/{session.id}/after" in page.get_data(as_text=True)
     record_after_training(hr, session, [_full(jo)])
     assert "All recorded" in page_text(client.get("/recognition/"))
+
+
+def test_hr_home_lists_sessions_with_payments_to_record_until_they_are(client, db):
+    make_rate(kind=ActivityKind.TRAINING, pence=2000)
+    dee = make_resident()
+    session = _session(dee, module_name="Asking questions")
+    hr = make_hr()
+    sign_in(client, hr)
+    home = client.get("/home")
+    assert "Training sessions: payments to record" in page_text(home)
+    assert f"/recognition/training-sessions/{session.id}/after" in home.get_data(as_text=True)
+    assert "1 of 1 to record" in page_text(home)
+    record_after_training(hr, session, [_full(dee)])
+    assert "Asking questions" not in page_text(client.get("/home"))
