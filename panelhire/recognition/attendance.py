@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from panelhire.audit.services import record
 from panelhire.auth.models import User
@@ -95,41 +95,46 @@ class AttendanceRow:
         return self.activity.payment is not None and self.activity.payment.is_paid
 
 
-def _row(
-    occasion: Occasion, user: User, seat: str, again: set[int] | frozenset[int], late: bool = False
-) -> AttendanceRow:
-    recorded = _activities(occasion, user.id)
-    cancelled = [a for a in recorded if a.payment is not None and a.payment.is_cancelled]
-    current = next((a for a in recorded if a not in cancelled), None)
-    again_asked = current is None and bool(cancelled) and user.id in again
-    by_hand = None
-    if current is None and not cancelled:
-        by_hand = _by_hand(occasion, user.id)
-    return AttendanceRow(user, seat, current, late, cancelled, again_asked, by_hand)
-
-
-def _activities(occasion: Occasion, user_id: int) -> list[Activity]:
-    return list(
-        db.session.execute(
-            select(Activity)
-            .filter_by(user_id=user_id, kind=occasion.kind, **occasion.link)
-            .order_by(Activity.id)
-        ).scalars()
-    )
-
-
-def _by_hand(occasion: Occasion, user_id: int) -> Activity | None:
-    return db.session.execute(
+def _rows(
+    occasion: Occasion,
+    people: list[tuple[User, str, bool]],
+    again: set[int] | frozenset[int],
+) -> list[AttendanceRow]:
+    """A line for each (person, seat, withdrew late), with what is already recorded for them:
+    three statements for the whole screen (activities, their payments, any entered by hand),
+    however many people are on it."""
+    ids = [user.id for user, _seat, _late in people]
+    recorded: dict[int, list[Activity]] = {uid: [] for uid in ids}
+    for activity in db.session.execute(
+        select(Activity)
+        .options(selectinload(Activity.payment))
+        .filter_by(kind=occasion.kind, **occasion.link)
+        .where(Activity.user_id.in_(ids))
+        .order_by(Activity.id)
+    ).scalars():
+        recorded[activity.user_id].append(activity)
+    by_hand: dict[int, Activity] = {}
+    for activity in db.session.execute(
         select(Activity)
         .filter_by(
-            user_id=user_id,
             kind=occasion.kind,
             happened_on=occasion.day,
             panel_id=None,
             training_session_id=None,
         )
-        .limit(1)
-    ).scalar_one_or_none()
+        .where(Activity.user_id.in_(ids))
+        .order_by(Activity.id)
+    ).scalars():
+        by_hand.setdefault(activity.user_id, activity)
+    rows = []
+    for user, seat, late in people:
+        mine = recorded[user.id]
+        cancelled = [a for a in mine if a.payment is not None and a.payment.is_cancelled]
+        current = next((a for a in mine if a not in cancelled), None)
+        again_asked = current is None and bool(cancelled) and user.id in again
+        hand = by_hand.get(user.id) if current is None and not cancelled else None
+        rows.append(AttendanceRow(user, seat, current, late, cancelled, again_asked, hand))
+    return rows
 
 
 def panel_rows(panel: Panel, again: set[int] | frozenset[int] = frozenset()) -> list[AttendanceRow]:
@@ -138,9 +143,8 @@ def panel_rows(panel: Panel, again: set[int] | frozenset[int] = frozenset()) -> 
     `again` holds the people whose only payment for the panel was cancelled and whom HR is
     recording afresh.
     """
-    occasion = Occasion.of_panel(panel)
     window = timedelta(hours=get_policy().late_hours)
-    rows = []
+    people = []
     for member in panel.members:
         if member.role not in RESIDENT_SEATS:
             continue
@@ -148,8 +152,8 @@ def panel_rows(panel: Panel, again: set[int] | frozenset[int] = frozenset()) -> 
         if member.withdrawn_at is not None and not late:
             continue
         seat = "Observer" if member.role == SeatRole.OBSERVER else "Resident panellist"
-        rows.append(_row(occasion, member.user, seat, again, late))
-    return rows
+        people.append((member.user, seat, late))
+    return _rows(Occasion.of_panel(panel), people, again)
 
 
 def training_rows(
@@ -165,7 +169,7 @@ def training_rows(
         .where(User.id.in_(attended.union(paid).scalar_subquery()))
         .order_by(User.display_name, User.id)
     ).scalars()
-    return [_row(occasion, person, "Attended the session", again) for person in people]
+    return _rows(occasion, [(person, "Attended the session", False) for person in people], again)
 
 
 def panel_not_recordable(panel: Panel, now: datetime | None = None) -> str | None:

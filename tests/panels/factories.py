@@ -11,6 +11,8 @@ from panelhire.training.models import ConfidentialityAgreement, TrainingModule, 
 from tests.factories import make_organisation, make_panel, make_resident, make_staff
 
 MODULE = "Interview skills"
+# A day safely ahead: far enough for any notice rule, near enough for any booking limit.
+NEXT_WEEK = date.today() + timedelta(days=7)
 
 
 def _module() -> TrainingModule:

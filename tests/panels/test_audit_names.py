@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from panelhire.audit.models import AuditEvent
 from panelhire.auth.models import Role
 from panelhire.panels import services
 from tests.factories import make_panel, make_staff
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 def _summaries(db) -> list[str]:  # noqa: ANN001

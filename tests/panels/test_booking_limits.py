@@ -15,18 +15,9 @@ from panelhire.panels.models import Candidate, Panel, PanelStatus
 from panelhire.panels.services import PanelChanges, PanelError
 from panelhire.panels.services.common import TOO_FAR_AHEAD, furthest_day
 from panelhire.training.facts import organisation_zone
-from tests.factories import make_panel, make_staff, make_vacancy, sign_in
+from tests.factories import make_panel, make_staff, make_vacancy
 from tests.html import csrf_token, page_text
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
-
-
-@pytest.fixture()
-def hr(client, db):
-    user = make_staff(roles={Role.HR})
-    sign_in(client, user)
-    return user
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 def _times(panel, day: str) -> dict:

@@ -13,18 +13,9 @@ from panelhire.panels import residents, services
 from panelhire.panels.models import PanelStatus
 from panelhire.panels.services import PanelChanges, PanelError
 from panelhire.training.eligibility import Commitment, ResidentFacts
-from tests.factories import at_local, make_panel, make_staff, sign_in
+from tests.factories import at_local, make_panel, make_staff
 from tests.html import csrf_token, page_text
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
-
-
-@pytest.fixture()
-def hr(client, db):
-    user = make_staff(roles={Role.HR})
-    sign_in(client, user)
-    return user
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 def _changes(panel, **overrides):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -18,9 +18,7 @@ from panelhire.panels.models import Panel, PanelMember, PanelStatus
 from tests.conftest import TEST_CONFIG
 from tests.databases import fresh_database
 from tests.factories import PASSWORD, make_panel, make_service, make_staff, make_vacancy
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 @dataclass

@@ -3,13 +3,9 @@ who may open them."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from panelhire.auth.models import Role
 from tests.factories import make_panel, make_staff, make_vacancy, sign_in
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 def _links(client, url: str, wanted: list[str]) -> dict[str, bool]:  # noqa: ANN001

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 
 from panelhire.auth.models import Role
 from panelhire.panels import queries, services
 from panelhire.panels.models import ConflictDeclaration, PanelStatus
 from panelhire.panels.services import PanelError
-from tests.factories import make_panel, make_staff, sign_in
+from tests.factories import make_panel, make_staff
 from tests.html import page_text
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
-
-
-@pytest.fixture()
-def hr(client, db):
-    user = make_staff(roles={Role.HR})
-    sign_in(client, user)
-    return user
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 def _panel(*, resident=None):  # noqa: ANN001

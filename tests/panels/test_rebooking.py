@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
 
-import pytest
-
-from panelhire.auth.models import Role
 from panelhire.core.formatting import format_long_date
 from panelhire.panels import services
 from panelhire.panels.models import Panel, PanelStatus, SeatRole
-from tests.factories import make_panel, make_staff, sign_in
+from tests.factories import make_panel, make_staff
 from tests.html import csrf_token, page_text
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
-
-
-@pytest.fixture()
-def hr(client, db):
-    user = make_staff(roles={Role.HR})
-    sign_in(client, user)
-    return user
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 class _Fields(HTMLParser):

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from panelhire.panels.commands import roster_command
 from tests.factories import make_panel
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 def _run(app, *args):

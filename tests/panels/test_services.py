@@ -12,9 +12,7 @@ from panelhire.panels import queries, services
 from panelhire.panels.models import Candidate, Panel, PanelStatus, SeatRole
 from panelhire.panels.services import BookingInput, PanelError
 from tests.factories import make_panel, make_service, make_staff, make_vacancy
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 def _booking(vacancy, chair, **overrides):

@@ -5,23 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
-
-from panelhire.auth.models import Role
 from panelhire.core.demo import load_demo
 from panelhire.panels.models import Candidate, Panel, PanelStatus, Vacancy
-from tests.factories import make_panel, make_resident, make_staff, make_vacancy, sign_in
+from tests.factories import make_panel, make_resident, make_vacancy, sign_in
 from tests.html import csrf_token, page_text
-from tests.panels.factories import make_appointer, make_trained_resident
-
-NEXT_WEEK = date.today() + timedelta(days=7)
-
-
-@pytest.fixture()
-def hr(client, db):
-    user = make_staff(roles={Role.HR})
-    sign_in(client, user)
-    return user
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
 
 def _demo_panels(db):

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-import pytest
-
 from panelhire.auth.models import Role
 from panelhire.messaging import notifications
 from panelhire.panels import services
 from panelhire.panels.models import PanelStatus
 from tests.factories import make_panel, make_resident, make_staff, sign_in
 from tests.html import csrf_token, page_text
-from tests.panels.factories import make_appointer, make_trained_resident
+from tests.panels.factories import NEXT_WEEK, make_appointer, make_trained_resident
 
-NEXT_WEEK = date.today() + timedelta(days=7)
 ANOTHER_WAY = "no email address: tell them by letter, text or their keyworker"
-
-
-@pytest.fixture()
-def hr(client, db):
-    user = make_staff(roles={Role.HR})
-    sign_in(client, user)
-    return user
 
 
 def _panel(db, *, confirmed_by=None):  # noqa: ANN001
